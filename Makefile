@@ -1,0 +1,55 @@
+# The two commands a new user runs are `make run` and `make test`; both install what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+
+.PHONY: help run test packages python assets translations messages lint bench clean
+
+help:
+	@echo "make run    serve the portal with demo data on http://127.0.0.1:8000 (Ctrl-C stops it)"
+	@echo "make test   run the whole test suite against throwaway PostgreSQL, Redis and SMTP"
+	@echo "make messages  extract translatable strings into locale/nl (then translate, commit)"
+	@echo "make bench  measure requests per second and queries per page (see bench/)"
+
+run: packages python assets translations
+	@scripts/run
+
+test: packages python assets translations
+	@scripts/test $(ARGS)
+
+# Debian packages: PostgreSQL and Redis only when no external ones are configured.
+run: NEEDS = $(if $(DATABASE_URL),,postgres) $(if $(REDIS_URL),,redis)
+test: NEEDS = postgres redis browser
+packages:
+	@scripts/ensure-system-packages $(NEEDS)
+
+python: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+# Bootstrap comes from the npm registry; whitenoise serves it from node_modules via collectstatic.
+assets: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
+translations: locale/nl/LC_MESSAGES/django.mo
+locale/nl/LC_MESSAGES/django.mo: locale/nl/LC_MESSAGES/django.po
+	@msgfmt --check-format -o $@ $<
+
+messages: python
+	@DEBUG=true $(VENV)/bin/python manage.py makemessages --locale nl --no-obsolete --add-location file \
+		--ignore '.venv/*' --ignore 'node_modules/*' --ignore 'staticfiles/*' --ignore '.run/*'
+
+lint: python
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+bench: packages python assets translations
+	@bench/run
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles locale/*/LC_MESSAGES/*.mo

@@ -1,0 +1,20 @@
+"""The Celery app. The beat schedule below is the only place where periodic tasks are defined."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
+
+app = Celery("leernetwerk")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Sends outbox rows that no task picked up (broker down at commit time, a worker that died,
+    # a transient SMTP error whose back-off has passed).
+    "sweep-outbox": {
+        "task": "members.tasks.sweep_outbox",
+        "schedule": 60.0,
+    },
+}

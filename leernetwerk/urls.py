@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from members.forms import AdminLoginForm
+
+from . import views
+
+# The admin logs people in with our form, so its login is throttled like the portal's.
+admin.site.login_form = AdminLoginForm
+admin.site.site_header = admin.site.site_title = "Leernetwerken"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("account/", include("members.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,82 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import User
+from .throttle import login_throttle, password_reset_throttle
+
+
+class LoginForm(AuthenticationForm):
+    """Email and password. A wrong password and an unknown address get the same answer."""
+
+    error_messages = {
+        "invalid_login": _("This email address and password do not match an account. Check both and try again."),
+        "inactive": _("This email address and password do not match an account. Check both and try again."),
+        "throttled": _(
+            "Too many failed attempts to log in. Wait a quarter of an hour and try again, or reset your password."
+        ),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"] = forms.EmailField(
+            label=_("Email address"),
+            max_length=254,
+            widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        )
+
+    def clean(self):
+        email = self.cleaned_data.get("username")
+        if email and self.cleaned_data.get("password"):
+            throttle = login_throttle()
+            if throttle.is_blocked(self.request, email):
+                raise ValidationError(self.error_messages["throttled"], code="throttled")
+            try:
+                super().clean()
+            except ValidationError:
+                throttle.record(self.request, email)
+                raise
+            throttle.forget_account(email)
+        return self.cleaned_data
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending through the outbox and throttled per address.
+
+    It never tells whether an account exists: the page after it is the same either way.
+    """
+
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"]
+        throttle = password_reset_throttle()
+        if throttle.is_blocked(request, email):
+            return
+        throttle.record(request, email)
+        super().save(*args, request=request, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        services.send_password_reset(user=context["user"], uid=context["uid"], token=context["token"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "job_role", "language"]
+        widgets = {"full_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+
+class AdminLoginForm(LoginForm):
+    """The admin's login: the portal's form (same messages, same throttle), for admins only."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.is_staff:
+            raise ValidationError(
+                _("This account has no access to the admin. Log in to the portal instead."), code="invalid_login"
+            )

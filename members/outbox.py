@@ -1,0 +1,184 @@
+"""The outbox: every mail the portal sends is an OutgoingMail row first.
+
+- `queue_mail` renders a mail in the recipient's language and writes its row inside the caller's
+  transaction; after commit it asks Celery to send it.
+- `deliver` claims a row with a conditional UPDATE (only one worker can move it from queued to
+  sending), sends it over SMTP and records the outcome. Transient SMTP errors put the row back with a
+  growing delay; permanent ones, or too many attempts, mark it failed.
+- `sweep` hands due rows to Celery again: rows whose task never reached the broker, rows waiting
+  out a back-off, and rows left in `sending` by a worker that died.
+"""
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# Waits after the 1st, 2nd, ... failed attempt; the last one repeats until MAIL_MAX_ATTEMPTS.
+RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1)]
+# A row still `sending` this long after its claim belongs to a worker that died mid-task.
+STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+SWEEP_BATCH = 500
+
+
+def render_mail(template, context, language):
+    """Subject, text body and HTML body of `emails/<template>*`, rendered in `language`."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    # A subject is one line: templates may wrap, mail headers may not.
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+def queue_mail(*, kind, recipient, about, template, context=None, occasion="", attachments=()):
+    """Write the outbox row for one mail and send it once the current transaction commits.
+
+    `recipient` is a User (the mail is rendered in their language) or a plain address (rendered in
+    Dutch). Returns the row; when an identical mail (same kind, about, occasion and recipient) was
+    already queued, returns that row and queues nothing.
+
+    Side effects: one OutgoingMail row; after commit, one Celery task.
+    """
+    user = recipient if hasattr(recipient, "email") else None
+    address = user.email if user else recipient.strip().lower()
+    language = user.language if user else settings.LANGUAGE_CODE
+    subject, text, html = render_mail(template, {"recipient": user, **(context or {})}, language)
+    mail, created = OutgoingMail.objects.get_or_create(
+        kind=kind,
+        about_type=ContentType.objects.get_for_model(about),
+        about_id=str(about.pk),
+        occasion=occasion,
+        recipient=address,
+        defaults={
+            "user": user,
+            "language": language,
+            "subject": subject,
+            "body_text": text,
+            "body_html": html,
+            "attachments": list(attachments),
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: dispatch(mail.pk))
+    return mail
+
+
+def dispatch(mail_id):
+    """Ask Celery to send one row. When the broker is down the row waits for the sweeper."""
+    from .tasks import send_outgoing_mail
+
+    try:
+        send_outgoing_mail.delay(mail_id)
+    except Exception as exc:  # kombu and redis raise many types; all mean "not queued now"
+        logger.warning("Outgoing mail %s not handed to the broker (%s); the sweeper will send it.", mail_id, exc)
+
+
+def deliver(mail_id):
+    """Send one queued row over SMTP if it is due and nobody else claimed it. Safe to run twice."""
+    now = timezone.now()
+    claimed = OutgoingMail.objects.filter(
+        pk=mail_id, status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now
+    ).update(status=OutgoingMail.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return  # sent, failed, not due yet, claimed by another worker, or gone
+    mail = OutgoingMail.objects.get(pk=mail_id)
+    try:
+        _send_over_smtp(mail)
+    except Exception as exc:
+        _record_failure(mail, exc)
+        return
+    OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+        status=OutgoingMail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def sweep():
+    """Return the ids of rows that are due, after putting stale claims back in the queue."""
+    now = timezone.now()
+    OutgoingMail.objects.filter(status=OutgoingMail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER).update(
+        status=OutgoingMail.Status.QUEUED, last_error="The worker stopped while sending."
+    )
+    OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, attempts__gte=settings.MAIL_MAX_ATTEMPTS).update(
+        status=OutgoingMail.Status.FAILED
+    )
+    return list(
+        OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+
+
+def _send_over_smtp(mail):
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.recipient],
+        headers={
+            # Stable per row: should a mail ever go out twice (a worker dying between the SMTP
+            # server's "OK" and our update), mail clients can recognise the copy.
+            "Message-ID": f"<outbox-{mail.pk}.{int(mail.created_at.timestamp())}@{_mail_domain()}>",
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": mail.language,
+        },
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    message.send()
+
+
+def _mail_domain():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "leernetwerk.local"
+
+
+def is_transient(exc):
+    """True for SMTP failures worth another try: 4xx replies, dropped or refused connections."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def _record_failure(mail, exc):
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    attempts = mail.attempts
+    if is_transient(exc) and attempts < settings.MAIL_MAX_ATTEMPTS:
+        delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+        OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+            status=OutgoingMail.Status.QUEUED, next_attempt_at=timezone.now() + delay, last_error=error
+        )
+        logger.warning("Outgoing mail %s: attempt %s failed (%s); retry in %s.", mail.pk, attempts, error, delay)
+        return
+    OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+        status=OutgoingMail.Status.FAILED, last_error=error
+    )
+    if isinstance(exc, (smtplib.SMTPException, OSError)):
+        logger.warning("Outgoing mail %s failed for good after %s attempts: %s", mail.pk, attempts, error)
+    else:
+        logger.error("Outgoing mail %s failed with an unexpected error: %s", mail.pk, error, exc_info=exc)
+
+
+def requeue(mail_ids):
+    """Give failed rows a fresh set of attempts (the admin's "send again"). Returns how many."""
+    return (
+        OutgoingMail.objects.filter(pk__in=mail_ids)
+        .filter(Q(status=OutgoingMail.Status.FAILED) | Q(status=OutgoingMail.Status.QUEUED))
+        .update(status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    )

@@ -1,0 +1,79 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from . import services
+from .forms import LoginForm, OutboxPasswordResetForm, ProfileForm
+from .models import User
+
+login = auth_views.LoginView.as_view(
+    template_name="members/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+)
+logout = auth_views.LogoutView.as_view()
+
+password_reset = auth_views.PasswordResetView.as_view(
+    form_class=OutboxPasswordResetForm,
+    template_name="members/password_reset_form.html",
+    success_url=reverse_lazy("members:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="members/password_reset_done.html")
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="members/password_reset_confirm.html",
+    success_url=reverse_lazy("members:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="members/password_reset_complete.html"
+)
+
+
+class _PasswordChangeView(SuccessMessageMixin, auth_views.PasswordChangeView):
+    template_name = "members/password_change.html"
+    success_url = reverse_lazy("members:profile")
+    success_message = gettext_lazy("Your password has been changed.")
+
+
+password_change = _PasswordChangeView.as_view()
+
+
+@login_required
+def profile(request):
+    # A fresh copy: a rejected form must not leave half-changed values on request.user.
+    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    if request.method == "POST" and form.is_valid():
+        user = services.update_profile(user=request.user, **form.cleaned_data)
+        translation.activate(user.language)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("members:profile")
+    return render(request, "members/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """The language switch. Remembered on the account when logged in, else in a cookie."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = redirect(next_url)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            services.set_language(user=request.user, language=language)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 60 * 60,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite="Lax",
+        )
+    return response

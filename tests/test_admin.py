@@ -1,0 +1,84 @@
+"""The Django admin works for every registered model, and only for admins."""
+
+import pytest
+from django.contrib.admin import site as admin_site
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from members import outbox
+from members.models import OutgoingMail
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.mark.parametrize("model", list(admin_site._registry), ids=lambda m: m._meta.label)
+def test_admin_lists_and_opens_every_model(login, admin, member, model):
+    client = login(admin)
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "changelist"), {"q": "smit"}).status_code == 200
+    if may_add(model, admin):
+        assert client.get(admin_url(model, "add")).status_code == 200
+    instance = model._default_manager.first()
+    if instance is not None:
+        assert client.get(admin_url(model, "change", instance.pk)).status_code == 200
+
+
+def may_add(model, user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return admin_site._registry[model].has_add_permission(request)
+
+
+def test_admin_shows_an_outbox_row(login, admin, member):
+    mail = outbox.queue_mail(
+        kind=OutgoingMail.Kind.PASSWORD_RESET,
+        recipient=member,
+        about=member,
+        template="password_reset",
+        context={"reset_path": "/x/"},
+    )
+    response = login(admin).get(admin_url(OutgoingMail, "change", mail.pk))
+    assert response.status_code == 200
+    assert member.email in response.text
+
+
+def test_admin_sends_failed_mail_again(login, admin, member, mail_sink, django_capture_on_commit_callbacks):
+    mail = outbox.queue_mail(
+        kind=OutgoingMail.Kind.PASSWORD_RESET,
+        recipient=member,
+        about=member,
+        template="password_reset",
+        context={"reset_path": "/x/"},
+    )
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=OutgoingMail.Status.FAILED, attempts=6, last_error="550")
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = login(admin).post(
+            admin_url(OutgoingMail, "changelist"), {"action": "send_again", "_selected_action": [mail.pk]}
+        )
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    mail.refresh_from_db()
+    assert (mail.status, mail.attempts, mail.last_error) == (OutgoingMail.Status.QUEUED, 0, "")
+    outbox.deliver(mail.pk)
+    assert len(mail_sink.wait_for(1)) == 1
+
+
+def test_a_member_is_sent_to_the_admin_login(login, member):
+    response = login(member).get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_admin_login_uses_the_portal_form_and_throttle(db, admin, settings):
+    for _ in range(settings.LOGIN_THROTTLE_PER_ACCOUNT):
+        Client().post("/admin/login/", {"username": admin.email, "password": "fout"})
+    response = Client().post("/admin/login/", {"username": admin.email, "password": "een-goed-wachtwoord-42"})
+    assert "Te vaak geprobeerd in te loggen." in response.text
+
+
+def test_admin_login_refuses_a_member_without_admin_access(db, member, password):
+    response = Client().post("/admin/login/", {"username": member.email, "password": password})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in response.wsgi_request.session

@@ -1,0 +1,83 @@
+"""Start-up with bad settings stops with one line naming the variable; production settings pass
+`manage.py check --deploy` without a warning. Each case starts a fresh Python process."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def production_environment(**overrides):
+    database = settings.DATABASES["default"]
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DEBUG",
+            "USE_HTTPS",
+            "SITE_URL",
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        SECRET_KEY="p" * 20 + "-production-secret-key-that-is-long-enough-" + "x" * 20,
+        DATABASE_URL=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        ALLOWED_HOSTS="leernetwerk.example.nl",
+        SITE_URL="https://leernetwerk.example.nl",
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def manage(env, *args):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("SECRET_KEY", None, "SECRET_KEY is not set"),
+        ("SECRET_KEY", "short", "SECRET_KEY must be at least 50 characters long"),
+        ("DATABASE_URL", None, "DATABASE_URL is not set"),
+        ("DATABASE_URL", "mysql://root@127.0.0.1/leernetwerk", "DATABASE_URL is not a PostgreSQL URL"),
+        ("DATABASE_URL", "postgres://host:notaport/leernetwerk", "DATABASE_URL is not a PostgreSQL URL"),
+        ("DATABASE_URL", "just some words", "DATABASE_URL is not a PostgreSQL URL"),
+        ("REDIS_URL", None, "REDIS_URL is not set"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL is not a Redis URL"),
+    ],
+)
+def test_bad_production_setting_stops_with_one_line_naming_it(variable, value, message):
+    result = manage(production_environment(**{variable: value}), "check")
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Configuration error: {message}")
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_production_settings_pass_the_deploy_check_without_warnings():
+    result = manage(production_environment(), "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_development_mode_needs_no_settings():
+    env = production_environment(DEBUG="true", SECRET_KEY=None, DATABASE_URL=None, REDIS_URL=None)
+    result = manage(env, "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "development-only-insecure-key"

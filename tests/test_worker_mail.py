@@ -1,0 +1,64 @@
+"""A real `celery worker` process on the real Redis sends outbox mail to the real SMTP sink."""
+
+import time
+
+import pytest
+from django.db import transaction
+from kombu.exceptions import OperationalError
+
+from members import services, tasks
+from members.models import OutgoingMail
+from tests.conftest import body_text
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for_status(mail, status, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        mail.refresh_from_db()
+        if mail.status == status:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"mail {mail.pk} is {mail.status}, expected {status}")
+
+
+def test_worker_sends_a_committed_outbox_row_to_the_smtp_sink(celery_worker_process, mail_sink):
+    user = UserFactory(language="en")
+    with transaction.atomic():
+        mail = services.send_password_reset(user=user, uid="dXNlcg", token="abc-123")
+
+    [message] = mail_sink.wait_for(1)
+    assert message["To"] == user.email
+    assert message["Subject"] == "Choose a new password for the learning networks portal"
+    assert "/account/password-reset/dXNlcg/abc-123/" in body_text(message)
+    wait_for_status(mail, OutgoingMail.Status.SENT)
+
+
+def test_rolled_back_change_sends_nothing(celery_worker_process, mail_sink):
+    user = UserFactory()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.send_password_reset(user=user, uid="dXNlcg", token="abc-123")
+        raise RuntimeError("the change that caused the mail failed")
+    assert not OutgoingMail.objects.exists()
+    time.sleep(1)
+    assert mail_sink.messages() == []
+
+
+def test_sweeper_task_sends_rows_the_broker_never_saw(celery_worker_process, mail_sink, monkeypatch):
+    user = UserFactory()
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tasks.send_outgoing_mail, "delay", broker_down)
+        with transaction.atomic():
+            mail = services.send_password_reset(user=user, uid="dXNlcg", token="abc-123")
+    time.sleep(1)
+    assert mail_sink.messages() == []
+
+    tasks.sweep_outbox.delay()  # what beat does every minute
+    assert len(mail_sink.wait_for(1)) == 1
+    wait_for_status(mail, OutgoingMail.Status.SENT)
