@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from members.forms import AdminLoginForm
+from networks import views as network_views
 
 from . import views
 
@@ -10,8 +11,9 @@ admin.site.login_form = AdminLoginForm
 admin.site.site_header = admin.site.site_title = "Leernetwerken"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", network_views.my_networks, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("account/", include("members.urls")),
+    path("", include("networks.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,4 @@
-"""Project-wide views: the home page, the health check and the CSRF failure page.
+"""Project-wide views: the health check and the CSRF failure page.
 
 404, 403, 400 and 500 pages are Django's own handlers with our templates (templates/404.html ...).
 """
@@ -7,16 +7,10 @@ from functools import lru_cache
 
 import redis
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-
-@login_required
-def home(request):
-    return render(request, "home.html", {})
 
 
 @lru_cache(maxsize=1)

@@ -26,14 +26,17 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["full_name", "email"]
-    list_display = ["email", "full_name", "job_role", "language", "is_staff", "is_active"]
-    list_filter = ["job_role", "language", "is_staff", "is_superuser", "is_active"]
+    list_display = ["email", "full_name", "job_role", "language", "is_association_staff", "is_staff", "is_active"]
+    list_filter = ["job_role", "language", "is_association_staff", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name"]
     readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "job_role", "language"]}),
-        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_association_staff", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [

@@ -70,6 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("admin access"), default=False, help_text=_("May log in to the Django admin."))
+    is_association_staff = models.BooleanField(
+        _("VO-raad staff"),
+        default=False,
+        help_text=_("Staff of the VO-raad: may create and edit networks everywhere and see the national figures."),
+    )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -117,6 +122,9 @@ class OutgoingMail(models.Model):
 
     class Kind(models.TextChoices):
         PASSWORD_RESET = "password_reset", _("Password reset")
+        INVITATION = "invitation", _("Invitation to a network")
+        JOIN_REQUEST = "join_request", _("Request to join, to the coordinators")
+        JOIN_DECISION = "join_decision", _("Decision on a request to join")
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("mail status", "Queued")

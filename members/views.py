@@ -47,7 +47,9 @@ password_change = _PasswordChangeView.as_view()
 @login_required
 def profile(request):
     # A fresh copy: a rejected form must not leave half-changed values on request.user.
-    form = ProfileForm(request.POST or None, instance=User.objects.get(pk=request.user.pk))
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, instance=User.objects.get(pk=request.user.pk)
+    )
     if request.method == "POST" and form.is_valid():
         user = services.update_profile(user=request.user, **form.cleaned_data)
         translation.activate(user.language)

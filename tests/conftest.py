@@ -22,7 +22,7 @@ from django.test import Client
 from members import outbox
 from members.models import OutgoingMail
 
-from .factories import PASSWORD, UserFactory
+from .factories import PASSWORD, MembershipFactory, NetworkFactory, RegionFactory, UserFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,18 +54,67 @@ def clear_throttles():
 
 
 @pytest.fixture(autouse=True)
-def real_smtp(settings):
-    """pytest-django swaps in Django's in-memory mail backend; we send to the real SMTP sink."""
+def test_settings(settings):
+    # pytest-django swaps in Django's in-memory mail backend; we send to the real SMTP sink.
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    # Hashing a password the production way takes a third of a second; tests make hundreds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 # --- Personas -------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def member(db):
-    """A person with an account; networks (and their roles) arrive with the networks app."""
-    return UserFactory(full_name="Marieke Smit", email="marieke@school.example.nl")
+def region(db):
+    return RegionFactory(name="Noordwest", slug="noordwest")
+
+
+@pytest.fixture
+def network(region):
+    return NetworkFactory(name="Strategisch HRM Noordwest", slug="strategisch-hrm-noordwest", region=region)
+
+
+@pytest.fixture
+def coordinator(network):
+    return MembershipFactory(network=network, role="coordinator", school=None, user__full_name="Anouk de Vries").user
+
+
+@pytest.fixture
+def facilitator(network):
+    return MembershipFactory(network=network, role="facilitator", school=None, user__full_name="Pieter Jansen").user
+
+
+@pytest.fixture
+def member(network):
+    """A participant of `network`, representing a school of its region."""
+    return MembershipFactory(
+        network=network, user__full_name="Marieke Smit", user__email="marieke@school.example.nl"
+    ).user
+
+
+@pytest.fixture
+def outsider(db):
+    """A member of another network in another region."""
+    return MembershipFactory(network__region=RegionFactory(name="Zuid", slug="zuid"), user__full_name="Kees Bos").user
+
+
+@pytest.fixture
+def regional_coordinator(region):
+    user = UserFactory(full_name="Henk Mulder")
+    region.coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def other_regional_coordinator(db):
+    user = UserFactory(full_name="Ingrid Peters")
+    RegionFactory(name="Oost", slug="oost").coordinators.add(user)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(full_name="Johan Bakker", is_association_staff=True)
 
 
 @pytest.fixture

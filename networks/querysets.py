@@ -1,0 +1,56 @@
+"""Reads of networks and memberships that views, tasks and dashboards share."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(left_on__isnull=True)
+
+    def coordinators(self):
+        return self.current().filter(role="coordinator")
+
+
+class NetworkQuerySet(models.QuerySet):
+    def listed(self):
+        return self.filter(is_listed=True)
+
+    def _current_member(self, user, **extra):
+        from .models import Membership
+
+        return Exists(Membership.objects.current().filter(network=OuterRef("pk"), user=user, **extra))
+
+    def of_member(self, user):
+        """Networks in which `user` currently takes part, in any role."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(self._current_member(user))
+
+    def managed_by(self, user):
+        """Networks `user` may edit: as VO-raad staff, as regional coordinator, or as its coordinator."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_association_staff:
+            return self.all()
+        return self.filter(
+            Q(region__in=user.coordinated_regions.all()) | self._current_member(user, role="coordinator")
+        )
+
+    def visible_to(self, user):
+        """Networks whose page `user` may open: listed ones, and those they belong to or manage."""
+        if not user.is_authenticated:
+            return self.listed()
+        if user.is_association_staff:
+            return self.all()
+        return self.filter(
+            Q(is_listed=True) | Q(region__in=user.coordinated_regions.all()) | self._current_member(user)
+        )
+
+    def with_counts(self):
+        """Annotate current members and schools reached (distinct schools of current members)."""
+        current = Q(memberships__left_on__isnull=True)
+        return self.annotate(
+            member_count=Count("memberships", filter=current, distinct=True),
+            school_count=Count("memberships__school", filter=current, distinct=True),
+        )

@@ -1,0 +1,376 @@
+from itertools import groupby
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import User
+
+from . import services
+from .forms import (
+    AcceptInvitationForm,
+    DirectoryFilterForm,
+    InvitationSignupForm,
+    InviteForm,
+    JoinRequestForm,
+    NetworkForm,
+    RoleForm,
+)
+from .models import Invitation, JoinRequest, Membership, Network
+from .permissions import (
+    can_create_network,
+    can_manage_network,
+    can_see_network_inside,
+    current_membership,
+    get_network_for_manager,
+    get_network_for_user,
+    get_region,
+    regions_for_new_networks,
+)
+
+
+def _fail(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def my_networks(request):
+    """The home page: the networks someone takes part in, and what waits for them."""
+    user = request.user
+    roles = dict(Membership.objects.current().filter(user=user).values_list("network_id", "role"))
+    networks = list(Network.objects.of_member(user).with_counts().select_related("region", "theme"))
+    for network in networks:
+        network.my_role = Membership.Role(roles[network.pk]).label
+    ctx = {
+        "networks": networks,
+        "can_create": can_create_network(user),
+        "regions": list(user.coordinated_regions.all()),
+        "pending_requests": list(
+            user.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("network")
+        ),
+    }
+    return render(request, "networks/my_networks.html", ctx)
+
+
+def directory(request):
+    """Listed networks, for everyone, filtered by region and theme."""
+    form = DirectoryFilterForm(request.GET or None)
+    networks = Network.objects.listed().with_counts().select_related("region", "theme").order_by("name")
+    if form.is_valid():
+        if form.cleaned_data["region"]:
+            networks = networks.filter(region=form.cleaned_data["region"])
+        if form.cleaned_data["theme"]:
+            networks = networks.filter(theme=form.cleaned_data["theme"])
+    page = Paginator(networks, 24).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    ctx = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "networks/directory.html", ctx)
+
+
+def region(request, slug):
+    region = get_region(slug)
+    networks = Network.objects.visible_to(request.user).filter(region=region).with_counts().select_related("theme")
+    ctx = {
+        "region": region,
+        "networks": networks.order_by("name"),
+        "coordinators": list(region.coordinators.all()),
+        "school_count": region.schools.count(),
+        "can_create": regions_for_new_networks(request.user).filter(pk=region.pk).exists(),
+    }
+    return render(request, "networks/region.html", ctx)
+
+
+@login_required
+def create(request):
+    if not can_create_network(request.user):
+        raise PermissionDenied
+    form = NetworkForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            network = services.create_network(creator=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The network has been created. Invite its members now."))
+            return redirect("networks:members", slug=network.slug)
+    return render(request, "networks/network_form.html", {"form": form})
+
+
+def detail(request, slug):
+    network = get_network_for_user(request.user, slug)
+    membership = current_membership(request.user, network)
+    inside = can_see_network_inside(request.user, network, membership)
+    ctx = {
+        "network": network,
+        "membership": membership,
+        "inside": inside,
+        "can_manage": can_manage_network(request.user, network, membership),
+    }
+    if inside:
+        memberships = list(
+            network.memberships.current()
+            .select_related("user", "school")
+            .order_by(F("school__name").asc(nulls_last=True), "user__full_name")
+        )
+        ctx["by_school"] = [(school, list(group)) for school, group in groupby(memberships, key=lambda m: m.school)]
+        ctx["school_count"] = sum(1 for school, _group in ctx["by_school"] if school is not None)
+        ctx["member_count"] = len(memberships)
+        ctx["facilitators"] = [m for m in memberships if m.role == Membership.Role.FACILITATOR]
+        ctx["coordinators"] = [m for m in memberships if m.role == Membership.Role.COORDINATOR]
+    else:
+        ctx.update(
+            Membership.objects.current()
+            .filter(network=network)
+            .aggregate(member_count=Count("pk"), school_count=Count("school", distinct=True))
+        )
+        ctx["pending_request"] = (
+            request.user.is_authenticated
+            and network.join_requests.filter(user=request.user, status=JoinRequest.Status.PENDING).exists()
+        )
+    return render(request, "networks/detail.html", ctx)
+
+
+@login_required
+def edit(request, slug):
+    network = get_network_for_manager(request.user, slug)
+    form = NetworkForm(
+        request.POST if request.method == "POST" else None,
+        instance=Network.objects.get(pk=network.pk),
+        user=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_network(network=network, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The network has been saved."))
+            return redirect(network)
+    return render(request, "networks/network_form.html", {"form": form, "network": network})
+
+
+def _members_page(request, network, invite_form=None, status=200):
+    ctx = {
+        "network": network,
+        "memberships": network.memberships.current()
+        .select_related("user", "school")
+        .order_by("role", "user__full_name"),
+        "former": network.memberships.filter(left_on__isnull=False).select_related("user", "school")[:50],
+        "invitations": network.invitations.filter(status=Invitation.Status.PENDING).select_related("invited_by"),
+        "join_requests": network.join_requests.filter(status=JoinRequest.Status.PENDING).select_related(
+            "user", "school"
+        ),
+        "invite_form": invite_form or InviteForm(),
+        "roles": Membership.Role.choices,
+    }
+    return render(request, "networks/members.html", ctx, status=status)
+
+
+@login_required
+def members(request, slug):
+    return _members_page(request, get_network_for_manager(request.user, slug))
+
+
+@login_required
+@require_POST
+def invite(request, slug):
+    network = get_network_for_manager(request.user, slug)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _members_page(request, network, invite_form=form, status=400)
+    outcome = services.invite_people(
+        network=network, inviter=request.user, emails=form.cleaned_data["addresses"], role=form.cleaned_data["role"]
+    )
+    if outcome.invited:
+        messages.success(request, _("Invitation sent to: %(addresses)s.") % {"addresses": ", ".join(outcome.invited)})
+    if outcome.already_members:
+        messages.info(
+            request,
+            _("Already a member, no invitation sent: %(addresses)s.")
+            % {"addresses": ", ".join(outcome.already_members)},
+        )
+    if outcome.already_invited:
+        messages.info(
+            request,
+            _("Already invited; use “send again” below if the mail got lost: %(addresses)s.")
+            % {"addresses": ", ".join(outcome.already_invited)},
+        )
+    if form.invalid_addresses:
+        messages.error(
+            request,
+            _("Not a valid email address, not invited: %(addresses)s.")
+            % {"addresses": ", ".join(form.invalid_addresses)},
+        )
+    return redirect("networks:members", slug=network.slug)
+
+
+def _invitation_action(request, slug, pk, action, success):
+    network = get_network_for_manager(request.user, slug)
+    invitation = get_object_or_404(network.invitations, pk=pk)
+    try:
+        action(invitation=invitation)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, success % {"address": invitation.email})
+    return redirect("networks:members", slug=network.slug)
+
+
+@login_required
+@require_POST
+def resend_invitation(request, slug, pk):
+    return _invitation_action(
+        request, slug, pk, services.resend_invitation, _("A new invitation link was sent to %(address)s.")
+    )
+
+
+@login_required
+@require_POST
+def revoke_invitation(request, slug, pk):
+    return _invitation_action(
+        request, slug, pk, services.revoke_invitation, _("The invitation to %(address)s was withdrawn.")
+    )
+
+
+@login_required
+@require_POST
+def change_role(request, slug, pk):
+    network = get_network_for_manager(request.user, slug)
+    membership = get_object_or_404(network.memberships.current().select_related("user"), pk=pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles in the list."))
+    else:
+        try:
+            services.change_role(membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now has the role: %(role)s.")
+                % {
+                    "name": membership.user.full_name,
+                    "role": Membership.Role(form.cleaned_data["role"]).label,
+                },
+            )
+    return redirect("networks:members", slug=network.slug)
+
+
+@login_required
+@require_POST
+def remove_member(request, slug, pk):
+    network = get_network_for_manager(request.user, slug)
+    membership = get_object_or_404(network.memberships.current().select_related("user"), pk=pk)
+    try:
+        services.end_membership(membership=membership)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(
+            request, _("%(name)s is no longer a member; their history stays.") % {"name": membership.user.full_name}
+        )
+    return redirect("networks:members", slug=network.slug)
+
+
+@login_required
+@require_POST
+def leave(request, slug):
+    network = get_network_for_user(request.user, slug)
+    membership = current_membership(request.user, network)
+    if membership is None:
+        return redirect(network)
+    try:
+        services.end_membership(membership=membership)
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect(network)
+    messages.success(request, _("You have left %(network)s.") % {"network": network.name})
+    return redirect("home")
+
+
+@login_required
+def join(request, slug):
+    network = get_network_for_user(request.user, slug)
+    if current_membership(request.user, network):
+        messages.info(request, _("You are already a member of this network."))
+        return redirect(network)
+    form = JoinRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_to_join(network=network, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request, _("Your request has been sent to the coordinators. You will receive a mail with their answer.")
+            )
+        return redirect(network)
+    return render(request, "networks/join.html", {"network": network, "form": form})
+
+
+@login_required
+@require_POST
+def decide_join_request(request, slug, pk, accept):
+    network = get_network_for_manager(request.user, slug)
+    join_request = get_object_or_404(network.join_requests.select_related("user"), pk=pk)
+    try:
+        services.decide_join_request(join_request=join_request, decided_by=request.user, accept=accept)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        message = _("%(name)s is now a member.") if accept else _("The request of %(name)s was declined.")
+        messages.success(request, message % {"name": join_request.user.full_name})
+    return redirect("networks:members", slug=network.slug)
+
+
+def invitation(request, token):
+    """The link in an invitation mail: join with an existing account, or create one."""
+    invitation, problem = services.open_invitation(token)
+    if problem:
+        status = 404 if problem == services.InvitationProblem.INVALID else 410
+        return render(
+            request, "networks/invitation_problem.html", {"problem": problem, "invitation": invitation}, status=status
+        )
+    network = invitation.network
+    ctx = {"invitation": invitation, "network": network}
+    if request.user.is_authenticated:
+        form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.accept_invitation(invitation=invitation, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                _fail(request, error)
+            else:
+                messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
+                return redirect(network)
+        ctx["form"] = form
+        return render(request, "networks/invitation_accept.html", ctx)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        ctx["login_url"] = f"{reverse('members:login')}?next={request.path}"
+        return render(request, "networks/invitation_login.html", ctx)
+    form = InvitationSignupForm(request.POST if request.method == "POST" else None, email=invitation.email)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("full_name", "job_role", "school", "committed_to_attend")}
+        try:
+            user, _membership = services.register_through_invitation(
+                invitation=invitation, password=form.cleaned_data["password1"], language=get_language(), **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
+            return redirect(network)
+    ctx["form"] = form
+    return render(request, "networks/invitation_signup.html", ctx)

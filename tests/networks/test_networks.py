@@ -1,0 +1,136 @@
+"""Starting, editing and finding networks."""
+
+from django.test import Client
+
+from networks.models import Membership, Network
+from tests.factories import BoardFactory, MembershipFactory, NetworkFactory, RegionFactory, ThemeFactory
+
+
+def start_form(region, theme, **overrides):
+    return {
+        "name": "Lerende cultuur Noordwest",
+        "region": region.pk,
+        "theme": theme.pk,
+        "kind": "regional",
+        "learning_question": "Hoe maken we van onze scholen lerende organisaties?",
+        "description": "",
+        "ambition": "school",
+        "cadence": "weeks_6_8",
+        "is_listed": "on",
+        **overrides,
+    }
+
+
+def test_regional_coordinator_starts_a_network_and_becomes_its_coordinator(login, regional_coordinator, region):
+    theme = ThemeFactory()
+    response = login(regional_coordinator).post("/networks/new/", start_form(region, theme))
+    network = Network.objects.get(name="Lerende cultuur Noordwest")
+    assert response["Location"] == f"/networks/{network.slug}/members/"
+    assert network.slug == "lerende-cultuur-noordwest"
+    assert network.created_by == regional_coordinator
+    membership = Membership.objects.get(network=network)
+    assert (membership.user, membership.role, membership.left_on) == (regional_coordinator, "coordinator", None)
+
+
+def test_regional_coordinator_cannot_start_a_network_in_another_region(login, regional_coordinator):
+    other = RegionFactory(name="Zuid", slug="zuid")
+    response = login(regional_coordinator).post("/networks/new/", start_form(other, ThemeFactory()))
+    assert response.status_code == 200
+    assert "region" in response.context["form"].errors
+    assert not Network.objects.filter(name="Lerende cultuur Noordwest").exists()
+
+
+def test_staff_may_start_a_network_in_any_region(login, staff):
+    other = RegionFactory(name="Zuid", slug="zuid")
+    response = login(staff).post("/networks/new/", start_form(other, ThemeFactory()))
+    assert response.status_code == 302
+    assert Network.objects.get(name="Lerende cultuur Noordwest").region == other
+
+
+def test_duplicate_name_in_a_region_is_refused_in_any_case(login, regional_coordinator, region, network):
+    form = start_form(region, ThemeFactory(), name=network.name.upper())
+    response = login(regional_coordinator).post("/networks/new/", form)
+    assert response.status_code == 200
+    assert "Deze regio heeft al een netwerk met deze naam." in response.text
+    assert Network.objects.count() == 1
+
+
+def test_the_same_name_in_another_region_gets_its_own_address(login, staff, network):
+    other = RegionFactory(name="Zuid", slug="zuid")
+    login(staff).post("/networks/new/", start_form(other, ThemeFactory(), name=network.name))
+    copy = Network.objects.exclude(pk=network.pk).get()
+    assert copy.slug == f"{network.slug}-2"
+
+
+def test_an_internal_network_needs_its_board(login, staff, region):
+    response = login(staff).post("/networks/new/", start_form(region, ThemeFactory(), kind="internal"))
+    assert "board" in response.context["form"].errors
+    board = BoardFactory()
+    response = login(staff).post("/networks/new/", start_form(region, ThemeFactory(), kind="internal", board=board.pk))
+    assert response.status_code == 302
+
+
+def test_missing_learning_question_gets_a_message_in_dutch(login, staff, region):
+    response = login(staff).post("/networks/new/", start_form(region, ThemeFactory(), learning_question=""))
+    assert response.context["form"].errors["learning_question"] == ["Dit veld is verplicht."]
+
+
+def test_coordinator_fills_in_the_start_document_and_roadmap(login, coordinator, network):
+    client = login(coordinator)
+    form = start_form(
+        network.region,
+        network.theme,
+        name=network.name,
+        working_agreements="Elke zes weken op een andere school.",
+        review_moments="Na de derde bijeenkomst.",
+        roadmap_policy_theme="Professionalisering",
+        roadmap_goal="Elke docent een ontwikkelplan",
+    )
+    assert client.post(f"/networks/{network.slug}/edit/", form)["Location"] == f"/networks/{network.slug}/"
+    page = client.get(f"/networks/{network.slug}/")
+    assert "Elke zes weken op een andere school." in page.text
+    assert "Elke docent een ontwikkelplan" in page.text
+    assert page.text.count("nog niet ingevuld") == 3
+
+
+def test_member_page_groups_people_by_school_and_counts_schools_reached(login, network, member, coordinator):
+    school = Membership.objects.get(user=member).school
+    MembershipFactory(network=network, school=school, user__full_name="Ali Yilmaz")
+    MembershipFactory(network=network, user__full_name="Sanne de Boer")
+    MembershipFactory(
+        network=network, user__full_name="Vertrokken Persoon", left_on="2026-01-01", joined_on="2025-09-01"
+    )
+    response = login(member).get(f"/networks/{network.slug}/")
+    assert response.context["school_count"] == 2
+    assert response.context["member_count"] == 4  # the coordinator has no school; the one who left is not counted
+    groups = {
+        school.name if school else None: [m.user.full_name for m in people]
+        for school, people in response.context["by_school"]
+    }
+    assert groups[school.name] == ["Ali Yilmaz", "Marieke Smit"]
+    assert "Vertrokken Persoon" not in response.text
+
+
+def test_directory_filters_by_region_and_theme(client, db):
+    north, south = RegionFactory(name="Noord", slug="noord"), RegionFactory(name="Zuid", slug="zuid")
+    culture, shrm = ThemeFactory(name="Lerende cultuur"), ThemeFactory(name="SHRM")
+    NetworkFactory(name="A", region=north, theme=culture)
+    NetworkFactory(name="B", region=north, theme=shrm)
+    NetworkFactory(name="C", region=south, theme=shrm)
+    NetworkFactory(name="Verborgen", region=north, theme=shrm, is_listed=False)
+
+    def names(query):
+        return [n.name for n in client.get("/networks/", query).context["page"].object_list]
+
+    assert names({}) == ["A", "B", "C"]
+    assert names({"region": "noord"}) == ["A", "B"]
+    assert names({"region": "noord", "theme": "shrm"}) == ["B"]
+    assert names({"region": "bestaat-niet"}) == ["A", "B", "C"]  # an unknown filter is ignored, not an error
+
+
+def test_directory_queries_do_not_grow_with_networks(client, db, django_assert_max_num_queries):
+    for n in range(30):
+        MembershipFactory(network=NetworkFactory(name=f"Netwerk {n}"))
+    with django_assert_max_num_queries(6):
+        response = Client().get("/networks/")
+    assert response.status_code == 200
