@@ -1,40 +1,32 @@
-"""Count the SQL queries of each page at two sizes of data, to show they do not grow with it."""
+"""Count the SQL queries of each page with 10 and with 1,000 members, to show they do not grow."""
 
-import os
-
-import django
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-from members.models import User  # noqa: E402
+import fixtures
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
 
 setup_test_environment()
-PAGES = ["/", "/account/profile/", "/account/login/", "/healthz"]
+SIZES = (10, 1000)
+PAGES = [
+    "/",
+    f"/networks/{fixtures.SLUG}/",
+    f"/networks/{fixtures.SLUG}/members/",
+    "/networks/",
+    "/regions/bench/",
+    "/account/profile/",
+]
 
-
-def grow_to(count):
-    missing = count - User.objects.count()
-    User.objects.bulk_create(
-        User(email=f"bench-{n}-{count}@leernetwerk.test", full_name=f"Bench {n}") for n in range(max(missing, 0))
-    )
-
-
-user, _ = User.objects.get_or_create(email="bench@leernetwerk.test", defaults={"full_name": "Bench Member"})
-print(f"{'page':<22}" + "".join(f"{f'{size} users':>14}" for size in (10, 1000)))
 counts = {page: [] for page in PAGES}
-for size in (10, 1000):
-    grow_to(size)
+for size in SIZES:
+    fixtures.grow_to(size)
     client = Client()
-    client.force_login(user)
+    client.force_login(fixtures.coordinator())
     for page in PAGES:
         client.get(page)  # warm: the first request of a process loads content types and such
         with CaptureQueriesContext(connection) as queries:
             status = client.get(page).status_code
         counts[page].append(f"{len(queries)} ({status})")
+
+print(f"{'page':<36}" + "".join(f"{f'{size} members':>16}" for size in SIZES))
 for page, numbers in counts.items():
-    print(f"{page:<22}" + "".join(f"{n:>14}" for n in numbers))
+    print(f"{page:<36}" + "".join(f"{n:>16}" for n in numbers))

@@ -79,7 +79,9 @@ def directory(request):
 
 def region(request, slug):
     region = get_region(slug)
-    networks = Network.objects.visible_to(request.user).filter(region=region).with_counts().select_related("theme")
+    networks = (
+        Network.objects.visible_to(request.user).filter(region=region).with_counts().select_related("region", "theme")
+    )
     ctx = {
         "region": region,
         "networks": networks.order_by("name"),

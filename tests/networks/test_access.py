@@ -155,3 +155,39 @@ def test_member_of_another_network_cannot_leave_a_network_they_are_not_in(reques
     response = client_for(request, "outsider").post(f"/networks/{network.slug}/leave/")
     assert response.status_code == 302
     assert MembershipFactory._meta.model.objects.filter(network=network, left_on__isnull=False).count() == 0
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_asking_to_join(request, everyone, network, persona):
+    response = client_for(request, persona).get(f"/networks/{network.slug}/join/")
+    if persona == "anonymous":
+        assert is_login_redirect(response)
+    elif persona in {"coordinator", "facilitator", "member"}:
+        assert response.status_code == 302  # already a member: back to the network page
+        assert response["Location"] == f"/networks/{network.slug}/"
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_invitation_link_works_for_whoever_holds_it(request, everyone, network, coordinator, persona):
+    from networks import services
+
+    services.invite_people(network=network, inviter=coordinator, emails=["link@school.example.nl"], role="member")
+    token = services.invitation_token(network.invitations.get())
+    response = client_for(request, persona).get(f"/invitations/{token}/")
+    # The signed link is the key: anyone holding it sees the invitation, logged in or not.
+    assert response.status_code == 200
+    assert network.name in response.text
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_leaving(request, everyone, network, persona):
+    response = client_for(request, persona).post(f"/networks/{network.slug}/leave/")
+    if persona == "anonymous":
+        assert is_login_redirect(response)
+        return
+    left = MembershipFactory._meta.model.objects.filter(network=network, left_on__isnull=False)
+    assert response.status_code == 302
+    # The only coordinator may not leave; participants and the facilitator may.
+    assert left.exists() == (persona in {"facilitator", "member"})
