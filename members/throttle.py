@@ -4,9 +4,14 @@ Keys hold a hash, never an address in clear: Redis contents end up in dumps and 
 """
 
 import hashlib
+import logging
 
+import redis
 from django.conf import settings
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+CACHE_ERRORS = (redis.RedisError, OSError)
 
 
 def client_address(request):
@@ -37,22 +42,35 @@ class Throttle:
             (_key(self.action, "address", client_address(request)), self.per_address),
         ]
 
+    # Without Redis the counters are unknown. Refusing every login would lock everyone out for the
+    # length of an outage, so the throttle steps aside (and says so in the log) until Redis is back.
+
     def is_blocked(self, request, account):
         keys = self._keys(request, account)
-        counts = cache.get_many([key for key, _limit in keys])
+        try:
+            counts = cache.get_many([key for key, _limit in keys])
+        except CACHE_ERRORS as error:
+            logger.warning("Throttle %s not checked, cache unavailable: %s", self.action, error)
+            return False
         return any(counts.get(key, 0) >= limit for key, limit in keys)
 
     def record(self, request, account):
-        for key, _limit in self._keys(request, account):
-            # add() starts the window on the first attempt; incr() leaves its expiry alone.
-            if not cache.add(key, 1, self.window):
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add() and incr()
-                    cache.add(key, 1, self.window)
+        try:
+            for key, _limit in self._keys(request, account):
+                # add() starts the window on the first attempt; incr() leaves its expiry alone.
+                if not cache.add(key, 1, self.window):
+                    try:
+                        cache.incr(key)
+                    except ValueError:  # expired between add() and incr()
+                        cache.add(key, 1, self.window)
+        except CACHE_ERRORS as error:
+            logger.warning("Throttle %s not counted, cache unavailable: %s", self.action, error)
 
     def forget_account(self, account):
-        cache.delete(_key(self.action, "account", account))
+        try:
+            cache.delete(_key(self.action, "account", account))
+        except CACHE_ERRORS as error:
+            logger.warning("Throttle %s not reset, cache unavailable: %s", self.action, error)
 
 
 def login_throttle():

@@ -27,9 +27,6 @@ from .forms import (
 from .models import Invitation, JoinRequest, Membership, Network
 from .permissions import (
     can_create_network,
-    can_manage_network,
-    can_see_network_inside,
-    current_membership,
     get_network_for_manager,
     get_network_for_user,
     get_region,
@@ -50,10 +47,11 @@ def my_networks(request):
     networks = list(Network.objects.of_member(user).with_counts().select_related("region", "theme"))
     for network in networks:
         network.my_role = Membership.Role(roles[network.pk]).label
+    regions = list(user.coordinated_regions.all())
     ctx = {
         "networks": networks,
-        "can_create": can_create_network(user),
-        "regions": list(user.coordinated_regions.all()),
+        "can_create": user.is_association_staff or bool(regions),
+        "regions": regions,
         "pending_requests": list(
             user.join_requests.filter(status=JoinRequest.Status.PENDING).select_related("network")
         ),
@@ -109,16 +107,14 @@ def create(request):
 
 
 def detail(request, slug):
-    network = get_network_for_user(request.user, slug)
-    membership = current_membership(request.user, network)
-    inside = can_see_network_inside(request.user, network, membership)
+    network, access = get_network_for_user(request.user, slug)
     ctx = {
         "network": network,
-        "membership": membership,
-        "inside": inside,
-        "can_manage": can_manage_network(request.user, network, membership),
+        "membership": access.membership,
+        "inside": access.can_see_inside,
+        "can_manage": access.can_manage,
     }
-    if inside:
+    if access.can_see_inside:
         memberships = list(
             network.memberships.current()
             .select_related("user", "school")
@@ -144,7 +140,7 @@ def detail(request, slug):
 
 @login_required
 def edit(request, slug):
-    network = get_network_for_manager(request.user, slug)
+    network, _access = get_network_for_manager(request.user, slug)
     form = NetworkForm(
         request.POST if request.method == "POST" else None,
         instance=Network.objects.get(pk=network.pk),
@@ -180,13 +176,13 @@ def _members_page(request, network, invite_form=None, status=200):
 
 @login_required
 def members(request, slug):
-    return _members_page(request, get_network_for_manager(request.user, slug))
+    return _members_page(request, get_network_for_manager(request.user, slug)[0])
 
 
 @login_required
 @require_POST
 def invite(request, slug):
-    network = get_network_for_manager(request.user, slug)
+    network, _access = get_network_for_manager(request.user, slug)
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _members_page(request, network, invite_form=form, status=400)
@@ -217,7 +213,7 @@ def invite(request, slug):
 
 
 def _invitation_action(request, slug, pk, action, success):
-    network = get_network_for_manager(request.user, slug)
+    network, _access = get_network_for_manager(request.user, slug)
     invitation = get_object_or_404(network.invitations, pk=pk)
     try:
         action(invitation=invitation)
@@ -247,7 +243,7 @@ def revoke_invitation(request, slug, pk):
 @login_required
 @require_POST
 def change_role(request, slug, pk):
-    network = get_network_for_manager(request.user, slug)
+    network, _access = get_network_for_manager(request.user, slug)
     membership = get_object_or_404(network.memberships.current().select_related("user"), pk=pk)
     form = RoleForm(request.POST)
     if not form.is_valid():
@@ -272,7 +268,7 @@ def change_role(request, slug, pk):
 @login_required
 @require_POST
 def remove_member(request, slug, pk):
-    network = get_network_for_manager(request.user, slug)
+    network, _access = get_network_for_manager(request.user, slug)
     membership = get_object_or_404(network.memberships.current().select_related("user"), pk=pk)
     try:
         services.end_membership(membership=membership)
@@ -288,12 +284,11 @@ def remove_member(request, slug, pk):
 @login_required
 @require_POST
 def leave(request, slug):
-    network = get_network_for_user(request.user, slug)
-    membership = current_membership(request.user, network)
-    if membership is None:
+    network, access = get_network_for_user(request.user, slug)
+    if access.membership is None:
         return redirect(network)
     try:
-        services.end_membership(membership=membership)
+        services.end_membership(membership=access.membership)
     except ValidationError as error:
         _fail(request, error)
         return redirect(network)
@@ -303,8 +298,8 @@ def leave(request, slug):
 
 @login_required
 def join(request, slug):
-    network = get_network_for_user(request.user, slug)
-    if current_membership(request.user, network):
+    network, access = get_network_for_user(request.user, slug)
+    if access.membership:
         messages.info(request, _("You are already a member of this network."))
         return redirect(network)
     form = JoinRequestForm(request.POST if request.method == "POST" else None)
@@ -324,7 +319,7 @@ def join(request, slug):
 @login_required
 @require_POST
 def decide_join_request(request, slug, pk, accept):
-    network = get_network_for_manager(request.user, slug)
+    network, _access = get_network_for_manager(request.user, slug)
     join_request = get_object_or_404(network.join_requests.select_related("user"), pk=pk)
     try:
         services.decide_join_request(join_request=join_request, decided_by=request.user, accept=accept)

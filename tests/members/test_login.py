@@ -104,3 +104,17 @@ def test_malformed_email_gets_a_field_message(client, db, email):
     response = attempt(client, email, "iets")
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_login_still_works_when_redis_is_down(client, member, password, settings, caplog):
+    # Changing CACHES makes Django connect anew, here to a port where nothing listens.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2},
+        }
+    }
+    response = attempt(client, member.email, password)
+    assert response.status_code == 302
+    assert "cache unavailable" in caplog.text
