@@ -15,5 +15,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("account/", include("members.urls")),
     path("", include("networks.urls")),
+    path("", include("meetings.urls")),
     path("admin/", admin.site.urls),
 ]

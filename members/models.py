@@ -125,6 +125,10 @@ class OutgoingMail(models.Model):
         INVITATION = "invitation", _("Invitation to a network")
         JOIN_REQUEST = "join_request", _("Request to join, to the coordinators")
         JOIN_DECISION = "join_decision", _("Decision on a request to join")
+        MEETING_ANNOUNCEMENT = "meeting_announcement", _("Meeting announcement")
+        MEETING_CHANGED = "meeting_changed", _("Meeting changed")
+        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
+        MEETING_SEAT = "meeting_seat", _("A seat became free")
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("mail status", "Queued")

@@ -5,13 +5,16 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.models import Meeting
+from meetings.permissions import can_plan_meetings
 from members.models import User
 
 from . import services
@@ -44,7 +47,15 @@ def my_networks(request):
     """The home page: the networks someone takes part in, and what waits for them."""
     user = request.user
     roles = dict(Membership.objects.current().filter(user=user).values_list("network_id", "role"))
-    networks = list(Network.objects.of_member(user).with_counts().select_related("region", "theme"))
+    next_meeting = Meeting.objects.filter(
+        network=OuterRef("pk"), status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+    networks = list(
+        Network.objects.of_member(user)
+        .with_counts()
+        .annotate(next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]))
+        .select_related("region", "theme")
+    )
     for network in networks:
         network.my_role = Membership.Role(roles[network.pk]).label
     regions = list(user.coordinated_regions.all())
@@ -115,6 +126,9 @@ def detail(request, slug):
         "can_manage": access.can_manage,
     }
     if access.can_see_inside:
+        ctx["can_plan"] = can_plan_meetings(access)
+        ctx["upcoming_meetings"] = list(network.meetings.upcoming()[:5])
+        ctx["past_meetings"] = list(network.meetings.past()[:5])
         memberships = list(
             network.memberships.current()
             .select_related("user", "school")

@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Attendance, Meeting, Rsvp
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "number", "starts_at", "status", "capacity"]
+    list_filter = ["status", "network__region"]
+    search_fields = ["title", "network__name", "place"]
+    list_select_related = ["network"]
+    date_hierarchy = "starts_at"
+    raw_id_fields = ["network", "created_by"]
+    readonly_fields = ["sequence", "created_at", "updated_at"]
+
+
+@admin.register(Rsvp)
+class RsvpAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "user", "answer", "waitlisted_at", "answered_at"]
+    list_filter = ["answer"]
+    list_select_related = ["meeting__network", "user"]
+    raw_id_fields = ["meeting", "user"]
+    search_fields = ["user__full_name", "meeting__title"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "membership", "present", "recorded_at"]
+    list_filter = ["present"]
+    list_select_related = ["meeting__network", "membership__user", "membership__network"]
+    raw_id_fields = ["meeting", "membership", "recorded_by"]

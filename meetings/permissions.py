@@ -1,0 +1,42 @@
+"""Who may see and plan meetings: a network's members see its meetings; its coordinators and
+facilitator, and whoever manages the network, plan, change and cancel them and record attendance."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from networks.models import Membership
+from networks.permissions import get_network_for_user, network_access
+
+from .models import Meeting
+
+PLANNING_ROLES = {Membership.Role.COORDINATOR, Membership.Role.FACILITATOR}
+
+
+def can_plan_meetings(access):
+    return access.can_manage or (access.membership is not None and access.membership.role in PLANNING_ROLES)
+
+
+def get_meeting_for_user(user, pk):
+    """(meeting, access) for members of its network and those who manage it; 404 for everyone else."""
+    meeting = get_object_or_404(Meeting.objects.select_related("network__region", "network__theme"), pk=pk)
+    access = network_access(user, meeting.network)
+    if not access.can_see_inside:
+        raise Http404
+    return meeting, access
+
+
+def get_meeting_for_planner(user, pk):
+    meeting, access = get_meeting_for_user(user, pk)
+    if not can_plan_meetings(access):
+        raise PermissionDenied
+    return meeting, access
+
+
+def get_network_for_planner(user, slug):
+    network, access = get_network_for_user(user, slug)
+    if not access.can_see_inside:
+        raise Http404
+    if not can_plan_meetings(access):
+        raise PermissionDenied
+    return network, access

@@ -1,0 +1,194 @@
+"""Planning meetings, answering invitations to them, and recording who came. Each function lists its
+side effects; a rule that says no raises ValidationError with a message for the person."""
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from members import outbox
+from members.models import OutgoingMail
+from networks.models import Membership
+
+from .calendar import meeting_attachment
+from .models import Attendance, Meeting, Rsvp
+
+RSVP_SALT = "meetings.rsvp"
+# Changing one of these moves the event in people's calendars: everyone gets a change mail.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_url")
+
+
+def rsvp_token(meeting, user):
+    return signing.dumps([meeting.pk, user.pk], salt=RSVP_SALT)
+
+
+def open_rsvp_token(token):
+    """(meeting_id, user_id) of a signed answer link, or None when it was tampered with."""
+    try:
+        meeting_id, user_id = signing.loads(token, salt=RSVP_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return meeting_id, user_id
+
+
+def _mail_members(meeting, kind, template, occasion):
+    members = Membership.objects.current().filter(network=meeting.network).select_related("user")
+    attachment = meeting_attachment(meeting)
+    for membership in members:
+        user = membership.user
+        token = rsvp_token(meeting, user)
+        outbox.queue_mail(
+            kind=kind,
+            recipient=user,
+            about=meeting,
+            occasion=occasion,
+            template=template,
+            context={
+                "meeting": meeting,
+                "network": meeting.network,
+                "answer_links": {
+                    answer: reverse("meetings:rsvp_link", kwargs={"token": token, "answer": answer})
+                    for answer in Rsvp.Answer.values
+                },
+            },
+            attachments=[attachment],
+        )
+
+
+def _validate_times(meeting, *, allow_past=False):
+    if not allow_past and meeting.starts_at <= timezone.now():
+        raise ValidationError({"starts_at": _("A meeting cannot be planned in the past.")})
+    if meeting.ends_at <= meeting.starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+@transaction.atomic
+def schedule_meeting(*, network, planned_by, **fields):
+    """Plan the next meeting of a network and announce it to every member with a calendar file.
+
+    Whether it counts as one of the (at most five) supported meetings is for the lifecycle rules,
+    which arrive in a later issue and read the meeting's number and date.
+    Side effects: one meeting, one announcement mail (with .ics) per current member.
+    """
+    network = type(network).objects.select_for_update().get(pk=network.pk)  # numbers stay unique
+    number = (network.meetings.aggregate(last=Max("number"))["last"] or 0) + 1
+    meeting = Meeting(network=network, number=number, created_by=planned_by, **fields)
+    _validate_times(meeting)
+    meeting.full_clean()
+    meeting.save()
+    _mail_members(meeting, OutgoingMail.Kind.MEETING_ANNOUNCEMENT, "meeting_announcement", occasion="0")
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(*, meeting, **fields):
+    """Save changes; when time or place changed, everyone gets a change mail with an updated .ics.
+
+    Side effects: the meeting row (sequence raised on a calendar change), mails on a calendar change.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED or meeting.has_started:
+        raise ValidationError(_("Only a planned meeting that has not started can be changed."))
+    moved = any(fields.get(name, getattr(meeting, name)) != getattr(meeting, name) for name in CALENDAR_FIELDS)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    _validate_times(meeting)
+    if moved:
+        meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save()
+    if moved:
+        _mail_members(meeting, OutgoingMail.Kind.MEETING_CHANGED, "meeting_changed", occasion=str(meeting.sequence))
+    return meeting
+
+
+@transaction.atomic
+def cancel_meeting(*, meeting, reason):
+    """Cancel a planned meeting; everyone gets a mail whose .ics removes it from their calendar.
+
+    Side effects: the meeting row (status, reason, sequence), one cancellation mail per member.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("This meeting was already held or cancelled."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the meeting is cancelled; the members will read it.")})
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+    _mail_members(meeting, OutgoingMail.Kind.MEETING_CANCELLED, "meeting_cancelled", occasion=str(meeting.sequence))
+    return meeting
+
+
+@transaction.atomic
+def answer_invitation(*, meeting, user, answer, comment=""):
+    """Record a member's answer. With a capacity, a "yes" beyond it waits, and a freed seat goes to
+    whoever waited longest, who gets a mail.
+
+    Side effects: the person's answer row; possibly another person's row and one outbox row.
+    """
+    # The lock serialises answers to one meeting, so two people never get the last seat.
+    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("This meeting was cancelled; there is nothing to answer."))
+    if meeting.has_started:
+        raise ValidationError(_("This meeting has already started; answers can no longer be changed."))
+    if not Membership.objects.current().filter(network=meeting.network, user=user).exists():
+        raise ValidationError(_("Only members of the network can answer."))
+    rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first() or Rsvp(meeting=meeting, user=user)
+    had_seat = rsvp.pk is not None and rsvp.answer == Rsvp.Answer.YES and not rsvp.is_waitlisted
+    rsvp.answer, rsvp.comment, rsvp.answered_at = answer, comment, timezone.now()
+    if answer != Rsvp.Answer.YES:
+        rsvp.waitlisted_at = None
+    elif not had_seat and rsvp.waitlisted_at is None and meeting.capacity is not None:
+        taken = meeting.rsvps.filter(answer=Rsvp.Answer.YES, waitlisted_at__isnull=True).exclude(user=user).count()
+        if taken >= meeting.capacity:
+            rsvp.waitlisted_at = timezone.now()
+    rsvp.full_clean()
+    rsvp.save()
+    if had_seat and answer != Rsvp.Answer.YES:
+        _move_up_waiting_list(meeting)
+    return rsvp
+
+
+def _move_up_waiting_list(meeting):
+    waiting = meeting.rsvps.filter(waitlisted_at__isnull=False).order_by("waitlisted_at").select_related("user").first()
+    if waiting is None:
+        return
+    waiting.waitlisted_at = None
+    waiting.save(update_fields=["waitlisted_at"])
+    outbox.queue_mail(
+        kind=OutgoingMail.Kind.MEETING_SEAT,
+        recipient=waiting.user,
+        about=waiting,
+        occasion=timezone.now().isoformat(),
+        template="meeting_seat",
+        context={"meeting": meeting, "network": meeting.network},
+    )
+
+
+@transaction.atomic
+def record_attendance(*, meeting, recorded_by, present_membership_ids):
+    """Record who came: every current member is marked present or absent; the meeting becomes held.
+
+    Side effects: one attendance row per current member (replacing earlier ones), the meeting's status.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no attendance."))
+    if not meeting.has_started:
+        raise ValidationError(_("Attendance can be recorded once the meeting has started."))
+    memberships = Membership.objects.filter(network=meeting.network_id, joined_on__lte=meeting.starts_at.date())
+    memberships = memberships.exclude(left_on__lt=meeting.starts_at.date())
+    present = set(present_membership_ids)
+    Attendance.objects.filter(meeting=meeting).delete()
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, membership=m, present=m.pk in present, recorded_by=recorded_by) for m in memberships
+    )
+    meeting.status = Meeting.Status.HELD
+    meeting.save(update_fields=["status", "updated_at"])
+    return meeting

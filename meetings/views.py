@@ -1,0 +1,192 @@
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from members.models import User
+from networks.models import Membership
+
+from . import services
+from .calendar import calendar_for
+from .forms import CancelForm, MeetingForm, RsvpForm
+from .models import Meeting, Rsvp
+from .permissions import can_plan_meetings, get_meeting_for_planner, get_meeting_for_user, get_network_for_planner
+
+
+def _fail(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def plan(request, slug):
+    network, _access = get_network_for_planner(request.user, slug)
+    form = MeetingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.schedule_meeting(network=network, planned_by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting has been planned; every member receives an invitation."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "network": network})
+
+
+@login_required
+def edit(request, pk):
+    meeting, _access = get_meeting_for_planner(request.user, pk)
+    form = MeetingForm(request.POST if request.method == "POST" else None, instance=Meeting.objects.get(pk=meeting.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_meeting(meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect(meeting)
+    return render(request, "meetings/meeting_form.html", {"form": form, "network": meeting.network, "meeting": meeting})
+
+
+@login_required
+def cancel(request, pk):
+    meeting, _access = get_meeting_for_planner(request.user, pk)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_meeting(meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The meeting has been cancelled; the members receive a mail."))
+            return redirect(meeting)
+    return render(request, "meetings/cancel.html", {"form": form, "meeting": meeting})
+
+
+def _attendance_summary(meeting):
+    """Who came, counted by school and by job role, and which committed members stayed away."""
+    attendances = list(meeting.attendances.select_related("membership__school", "membership__user"))
+    present = [a.membership for a in attendances if a.present]
+    without_school = _("Without a school")
+    schools = Counter(m.school.name if m.school else without_school for m in present)
+    roles = Counter(str(User.JobRole(m.user.job_role).label) for m in present)
+    return {
+        "present_count": len(present),
+        "attendance_count": len(attendances),
+        "by_school": sorted(schools.items()),
+        "by_role": sorted(roles.items()),
+        "absent_committed": [
+            a.membership.user for a in attendances if not a.present and a.membership.committed_to_attend
+        ],
+    }
+
+
+@login_required
+def detail(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk)
+    rsvps = list(meeting.rsvps.select_related("user").order_by("answered_at"))
+    mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
+    ctx = {
+        "meeting": meeting,
+        "network": meeting.network,
+        "can_plan": can_plan_meetings(access),
+        "is_member": access.membership is not None,
+        "mine": mine,
+        "rsvp_form": RsvpForm(initial={"answer": mine.answer, "comment": mine.comment} if mine else None),
+        "coming": [r for r in rsvps if r.answer == Rsvp.Answer.YES and not r.is_waitlisted],
+        "waiting": [r for r in rsvps if r.is_waitlisted],
+        "maybe": [r for r in rsvps if r.answer == Rsvp.Answer.MAYBE],
+        "not_coming": [r for r in rsvps if r.answer == Rsvp.Answer.NO],
+    }
+    if meeting.status == Meeting.Status.HELD:
+        ctx.update(_attendance_summary(meeting))
+    return render(request, "meetings/detail.html", ctx)
+
+
+@login_required
+@require_POST
+def rsvp(request, pk):
+    meeting, _access = get_meeting_for_user(request.user, pk)
+    form = RsvpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose yes, no or maybe."))
+        return redirect(meeting)
+    try:
+        answer = services.answer_invitation(meeting=meeting, user=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        _fail(request, error)
+    else:
+        messages.success(request, _answer_message(answer))
+    return redirect(meeting)
+
+
+def _answer_message(rsvp):
+    if rsvp.is_waitlisted:
+        return _("The meeting is full: you are on the waiting list and get a mail when a seat frees up.")
+    return _("Your answer has been saved: %(answer)s.") % {"answer": rsvp.get_answer_display()}
+
+
+def rsvp_link(request, token, answer):
+    """The answer buttons in the invitation mail: one click, no login. Works until the meeting starts."""
+    opened = services.open_rsvp_token(token)
+    if opened is None or answer not in Rsvp.Answer.values:
+        return render(request, "meetings/rsvp_link.html", {"problem": "invalid"}, status=404)
+    meeting = Meeting.objects.select_related("network").filter(pk=opened[0]).first()
+    user = User.objects.filter(pk=opened[1]).first()
+    if meeting is None or user is None:
+        return render(request, "meetings/rsvp_link.html", {"problem": "invalid"}, status=404)
+    try:
+        rsvp = services.answer_invitation(meeting=meeting, user=user, answer=answer)
+    except ValidationError as error:
+        return render(
+            request, "meetings/rsvp_link.html", {"problem": error.messages[0], "meeting": meeting}, status=410
+        )
+    return render(
+        request, "meetings/rsvp_link.html", {"rsvp": rsvp, "meeting": meeting, "message": _answer_message(rsvp)}
+    )
+
+
+@login_required
+def attendance(request, pk):
+    meeting, _access = get_meeting_for_planner(request.user, pk)
+    members = list(
+        Membership.objects.current()
+        .filter(network=meeting.network)
+        .select_related("user", "school")
+        .order_by("school__name", "user__full_name")
+    )
+    if request.method == "POST":
+        ids = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+        try:
+            services.record_attendance(meeting=meeting, recorded_by=request.user, present_membership_ids=ids)
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(request, _("Attendance has been saved."))
+        return redirect(meeting)
+    recorded = {a.membership_id: a.present for a in meeting.attendances.all()}
+    said_yes = set(
+        meeting.rsvps.filter(answer=Rsvp.Answer.YES, waitlisted_at__isnull=True).values_list("user_id", flat=True)
+    )
+    rows = [(m, recorded.get(m.pk, m.user_id in said_yes)) for m in members]
+    return render(request, "meetings/attendance.html", {"meeting": meeting, "rows": rows})
+
+
+@login_required
+def ics(request, pk):
+    meeting, _access = get_meeting_for_user(request.user, pk)
+    response = HttpResponse(calendar_for([meeting]), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bijeenkomst-{meeting.pk}.ics"'
+    return response
+
+
+def network_meetings(network):
+    """Upcoming and recent meetings for the network page (two queries whatever the number)."""
+    upcoming = list(network.meetings.upcoming()[:5])
+    past = list(network.meetings.exclude(pk__in=[m.pk for m in upcoming]).past()[:5])
+    return upcoming, past

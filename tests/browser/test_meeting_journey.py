@@ -1,0 +1,47 @@
+"""The second journey, in Chromium: a facilitator plans a meeting in the browser, a real Celery worker
+mails every member, and a member answers "yes" with one click on the link in that mail."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from meetings.models import Rsvp
+from tests.browser.test_login import accessibility_violations
+from tests.browser.test_network_journey import log_in
+from tests.conftest import body_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+def test_member_answers_yes_through_the_link_in_the_announcement(
+    live_server, page, browser, network, facilitator, member, celery_worker_process, mail_sink
+):
+    starts = (timezone.localtime() + timedelta(days=10)).replace(hour=15, minute=30, second=0, microsecond=0)
+    log_in(page, live_server.url, facilitator)
+    page.goto(f"{live_server.url}/networks/{network.slug}/")
+    page.get_by_role("link", name="Plan een bijeenkomst").click()
+    page.get_by_label("Titel of thema").fill("Intervisie over het lerarentekort")
+    page.get_by_label("Begint om").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Eindigt om").fill((starts + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("textbox", name="Plaats").fill("Het Baken, Alkmaar")
+    page.get_by_label("Intervisie", exact=True).check()
+    assert accessibility_violations(page) == []
+    page.get_by_role("button", name="Plan en nodig uit").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Intervisie over het lerarentekort")
+
+    mail = next(m for m in mail_sink.wait_for(2) if m["To"] == member.email)
+    assert "15:30" in mail["Subject"]
+    assert network.name in mail["Subject"]
+    yes_link = re.search(r"^Ja: http://testserver(\S+)$", body_text(mail), re.MULTILINE).group(1)
+
+    inbox = browser.new_page(locale="nl-NL")  # not logged in: the link itself is the key
+    inbox.goto(live_server.url + yes_link)
+    expect(inbox.get_by_role("heading", level=1)).to_have_text("Bedankt voor je antwoord")
+    assert Rsvp.objects.get(user=member).answer == "yes"
+    assert accessibility_violations(inbox) == []
+
+    page.reload()
+    expect(page.get_by_role("main").get_by_text(member.full_name)).to_be_visible()
