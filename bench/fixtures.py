@@ -60,6 +60,35 @@ def grow_to(members, slug=SLUG, per_school=10):
     return net
 
 
+def meeting(slug=SLUG):
+    """A planned meeting of the network, with a "yes" from every current member."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from meetings.models import Meeting, Rsvp
+
+    net = network(slug)
+    starts = timezone.now() + timedelta(days=30)
+    meeting, _ = Meeting.objects.get_or_create(
+        network=net,
+        number=1,
+        defaults={
+            "title": "Benchbijeenkomst",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "place": "Utrecht",
+        },
+    )
+    answered = set(meeting.rsvps.values_list("user_id", flat=True))
+    Rsvp.objects.bulk_create(
+        Rsvp(meeting=meeting, user_id=user_id, answer="yes")
+        for user_id in Membership.objects.current().filter(network=net).values_list("user_id", flat=True)
+        if user_id not in answered
+    )
+    return meeting
+
+
 def _letters(n):
     alphabet = "ABCDEFGHJKLMNPRSTVWXYZ"
     return alphabet[(n // 100) % len(alphabet)] + alphabet[(n // 2200) % len(alphabet)]

@@ -16,16 +16,19 @@ PAGES = [
     "/account/profile/",
 ]
 
-counts = {page: [] for page in PAGES}
+PAGES.append("/meetings/{meeting}/")
+counts = {page.replace("{meeting}", "<id>"): [] for page in PAGES}
 for size in SIZES:
     fixtures.grow_to(size)
+    meeting_pk = fixtures.meeting().pk
     client = Client()
     client.force_login(fixtures.coordinator())
     for page in PAGES:
+        page = page.format(meeting=meeting_pk)
         client.get(page)  # warm: the first request of a process loads content types and such
         with CaptureQueriesContext(connection) as queries:
             status = client.get(page).status_code
-        counts[page].append(f"{len(queries)} ({status})")
+        counts[page.replace(str(meeting_pk), "<id>")].append(f"{len(queries)} ({status})")
 
 print(f"{'page':<36}" + "".join(f"{f'{size} members':>16}" for size in SIZES))
 for page, numbers in counts.items():

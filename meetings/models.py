@@ -6,11 +6,19 @@ matters for a calendar (time, place, cancellation), so calendar programs replace
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form adds https:// when people leave out the scheme (meet.example.nl/abc)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -43,7 +51,7 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=300, blank=True, help_text=_("Address, or the school and room."))
-    online_url = models.URLField(_("online link"), blank=True)
+    online_url = HttpsURLField(_("online link"), blank=True)
     agenda = models.TextField(_("agenda"), blank=True)
     guest_speakers = models.CharField(_("guest speakers"), max_length=300, blank=True)
     work_forms = ArrayField(
@@ -51,13 +59,22 @@ class Meeting(models.Model):
     )
     homework = models.TextField(_("homework for the next meeting"), blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Leave empty when there is room for everyone.")
+        _("capacity"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1, _("A meeting has room for at least one person, or leave this empty."))],
+        help_text=_("Leave empty when there is room for everyone."),
     )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("planned by")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("planned by"),
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -87,6 +104,7 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=models.Q(capacity__isnull=True) | models.Q(capacity__gt=0),
                 name="meetings_meeting_capacity_positive",
+                violation_error_message=_("A meeting has room for at least one person, or leave this empty."),
             ),
         ]
 

@@ -93,6 +93,7 @@ def update_meeting(*, meeting, **fields):
     if meeting.status != Meeting.Status.PLANNED or meeting.has_started:
         raise ValidationError(_("Only a planned meeting that has not started can be changed."))
     moved = any(fields.get(name, getattr(meeting, name)) != getattr(meeting, name) for name in CALENDAR_FIELDS)
+    old_capacity = meeting.capacity
     for name, value in fields.items():
         setattr(meeting, name, value)
     _validate_times(meeting)
@@ -102,6 +103,8 @@ def update_meeting(*, meeting, **fields):
     meeting.save()
     if moved:
         _mail_members(meeting, OutgoingMail.Kind.MEETING_CHANGED, "meeting_changed", occasion=str(meeting.sequence))
+    if meeting.capacity is None or (old_capacity is not None and meeting.capacity > old_capacity):
+        _fill_free_seats(meeting)
     return meeting
 
 
@@ -114,6 +117,8 @@ def cancel_meeting(*, meeting, reason):
     meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("This meeting was already held or cancelled."))
+    if meeting.has_started:
+        raise ValidationError(_("This meeting has already started; record who came instead."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the meeting is cancelled; the members will read it.")})
     meeting.status = Meeting.Status.CANCELLED
@@ -155,10 +160,24 @@ def answer_invitation(*, meeting, user, answer, comment=""):
     return rsvp
 
 
+def _fill_free_seats(meeting):
+    """After the capacity went up or was cleared: those who waited longest take the new seats."""
+    taken = meeting.rsvps.filter(answer=Rsvp.Answer.YES, waitlisted_at__isnull=True).count()
+    free = (
+        meeting.rsvps.filter(waitlisted_at__isnull=False).count()
+        if meeting.capacity is None
+        else meeting.capacity - taken
+    )
+    for _seat in range(max(free, 0)):
+        if not _move_up_waiting_list(meeting):
+            break
+
+
 def _move_up_waiting_list(meeting):
+    """Give the freed seat to whoever waited longest and tell them. False when nobody waits."""
     waiting = meeting.rsvps.filter(waitlisted_at__isnull=False).order_by("waitlisted_at").select_related("user").first()
     if waiting is None:
-        return
+        return False
     waiting.waitlisted_at = None
     waiting.save(update_fields=["waitlisted_at"])
     outbox.queue_mail(
@@ -169,6 +188,7 @@ def _move_up_waiting_list(meeting):
         template="meeting_seat",
         context={"meeting": meeting, "network": meeting.network},
     )
+    return True
 
 
 @transaction.atomic
@@ -182,8 +202,8 @@ def record_attendance(*, meeting, recorded_by, present_membership_ids):
         raise ValidationError(_("A cancelled meeting has no attendance."))
     if not meeting.has_started:
         raise ValidationError(_("Attendance can be recorded once the meeting has started."))
-    memberships = Membership.objects.filter(network=meeting.network_id, joined_on__lte=meeting.starts_at.date())
-    memberships = memberships.exclude(left_on__lt=meeting.starts_at.date())
+    day = timezone.localdate(meeting.starts_at)  # memberships are dated in Dutch days
+    memberships = Membership.objects.filter(network=meeting.network_id, joined_on__lte=day).exclude(left_on__lt=day)
     present = set(present_membership_ids)
     Attendance.objects.filter(meeting=meeting).delete()
     Attendance.objects.bulk_create(

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leernetwerk.forms import add_service_error
 from members.models import User
 from networks.models import Membership
 
@@ -31,7 +32,7 @@ def plan(request, slug):
         try:
             meeting = services.schedule_meeting(network=network, planned_by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The meeting has been planned; every member receives an invitation."))
             return redirect(meeting)
@@ -46,7 +47,7 @@ def edit(request, pk):
         try:
             services.update_meeting(meeting=meeting, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The meeting has been saved."))
             return redirect(meeting)
@@ -61,7 +62,7 @@ def cancel(request, pk):
         try:
             services.cancel_meeting(meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The meeting has been cancelled; the members receive a mail."))
             return redirect(meeting)

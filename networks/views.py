@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leernetwerk.forms import add_service_error
 from meetings.models import Meeting
 from meetings.permissions import can_plan_meetings
 from members.models import User
@@ -110,7 +111,7 @@ def create(request):
         try:
             network = services.create_network(creator=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The network has been created. Invite its members now."))
             return redirect("networks:members", slug=network.slug)
@@ -164,7 +165,7 @@ def edit(request, slug):
         try:
             services.update_network(network=network, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The network has been saved."))
             return redirect(network)
@@ -378,7 +379,7 @@ def invitation(request, token):
                 invitation=invitation, password=form.cleaned_data["password1"], language=get_language(), **data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})

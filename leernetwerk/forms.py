@@ -1,0 +1,14 @@
+"""Form helpers shared by the apps."""
+
+
+def add_service_error(form, error):
+    """Show a service's ValidationError on the form: on the fields the form has, the rest above it.
+
+    Services validate whole rows, so their errors may name fields that a form leaves out (the slug,
+    who planned it); Django's add_error refuses those.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
