@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Meeting, Rsvp
+from .models import Meeting, Note, Rsvp
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -46,3 +46,20 @@ class CancelForm(forms.Form):
 class RsvpForm(forms.Form):
     answer = forms.ChoiceField(label=_("Will you come?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment (optional)"), max_length=300, required=False)
+
+
+class NoteForm(forms.ModelForm):
+    upload = forms.FileField(
+        label=_("Attach a file"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PPTX, ODT, TXT, PNG or JPG, at most 20 MB."),
+    )
+
+    class Meta:
+        model = Note
+        fields = ["title", "body", "is_confidential"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=200)

@@ -4,6 +4,8 @@ Times are stored in UTC and shown in Europe/Amsterdam. `sequence` goes up with e
 matters for a calendar (time, place, cancellation), so calendar programs replace the old event.
 """
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
@@ -182,3 +184,99 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.membership.user} @ {self.meeting}: {'present' if self.present else 'absent'}"
+
+
+def note_file_path(instance, filename):
+    # Stored under a generated name: the uploader's name never becomes a path on our disk.
+    return f"notes/{instance.note.meeting.network_id}/{uuid.uuid4().hex}"
+
+
+class Note(models.Model):
+    """Session notes by a member. Every edit is kept as a revision; confidential notes (intervision)
+    are shown only to the network's members, never in exports, digests, others' searches or staff views."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="notes", verbose_name=_("meeting"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notes", verbose_name=_("author")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True, help_text=_("Markdown: **bold**, *italic*, lists with -, links."))
+    is_confidential = models.BooleanField(
+        _("confidential"),
+        default=False,
+        help_text=_("For intervision and personal cases: only members of this network ever see it."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:note", kwargs={"pk": self.pk})
+
+
+class NoteRevision(models.Model):
+    """A note as it was saved, by whom and when: notes are never lost and keep their history."""
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("note"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("edited by")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    is_confidential = models.BooleanField(_("confidential"))
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("note revision")
+        verbose_name_plural = _("note revisions")
+        ordering = ["-saved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.note} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+
+class NoteFile(models.Model):
+    ALLOWED_TYPES = {
+        "application/pdf": "pdf",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+        "application/vnd.oasis.opendocument.text": "odt",
+        "text/plain": "txt",
+        "image/png": "png",
+        "image/jpeg": "jpg",
+    }
+    MAX_SIZE = 20 * 1024 * 1024
+
+    note = models.ForeignKey(Note, on_delete=models.CASCADE, related_name="files", verbose_name=_("note"))
+    file = models.FileField(_("file"), upload_to=note_file_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=100, choices=[(t, t) for t in ALLOWED_TYPES])
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file")
+        verbose_name_plural = _("files")
+        ordering = ["uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__lte=20 * 1024 * 1024), name="meetings_notefile_at_most_20_mb"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:note_file", kwargs={"pk": self.pk})

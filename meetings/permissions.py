@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from networks.models import Membership
 from networks.permissions import get_network_for_user, network_access
 
-from .models import Meeting
+from .models import Meeting, Note, NoteFile
 
 PLANNING_ROLES = {Membership.Role.COORDINATOR, Membership.Role.FACILITATOR}
 
@@ -40,3 +40,31 @@ def get_network_for_planner(user, slug):
     if not can_plan_meetings(access):
         raise PermissionDenied
     return network, access
+
+
+def can_read_note(access, note):
+    """Confidential notes (intervision) only for the network's members: not for staff or regional
+    coordinators who manage the network without taking part in it."""
+    return access.membership is not None if note.is_confidential else access.can_see_inside
+
+
+def visible_notes(meeting, access):
+    notes = meeting.notes.select_related("author").prefetch_related("files")
+    if access.membership is None:
+        notes = notes.filter(is_confidential=False)
+    return notes
+
+
+def get_note_for_user(user, pk):
+    """(note, access) for those who may read it; 404 for everyone else, so nobody learns it exists."""
+    note = get_object_or_404(Note.objects.select_related("meeting__network__region", "author"), pk=pk)
+    access = network_access(user, note.meeting.network)
+    if not can_read_note(access, note):
+        raise Http404
+    return note, access
+
+
+def get_note_file_for_user(user, pk):
+    note_file = get_object_or_404(NoteFile.objects.select_related("note"), pk=pk)
+    get_note_for_user(user, note_file.note_id)
+    return note_file

@@ -14,7 +14,8 @@ from members.models import OutgoingMail
 from networks.models import Membership
 
 from .calendar import meeting_attachment
-from .models import Attendance, Meeting, Rsvp
+from .models import Attendance, Meeting, Note, NoteFile, NoteRevision, Rsvp
+from .uploads import check_upload
 
 RSVP_SALT = "meetings.rsvp"
 # Changing one of these moves the event in people's calendars: everyone gets a change mail.
@@ -212,3 +213,57 @@ def record_attendance(*, meeting, recorded_by, present_membership_ids):
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status", "updated_at"])
     return meeting
+
+
+# --- Session notes --------------------------------------------------------------------------------
+
+
+def _keep_revision(note, editor):
+    NoteRevision.objects.create(
+        note=note, editor=editor, title=note.title, body=note.body, is_confidential=note.is_confidential
+    )
+
+
+def _attach(note, upload, uploaded_by):
+    name, content_type = check_upload(upload)
+    NoteFile.objects.create(
+        note=note, file=upload, name=name, content_type=content_type, size=upload.size, uploaded_by=uploaded_by
+    )
+
+
+@transaction.atomic
+def write_note(*, meeting, author, title, body, is_confidential, upload=None):
+    """A member's notes of a meeting, perhaps with a file.
+
+    Side effects: one note, its first revision, a stored file when one is given.
+    """
+    if not Membership.objects.current().filter(network=meeting.network_id, user=author).exists():
+        raise ValidationError(_("Only members of the network can write notes."))
+    note = Note(meeting=meeting, author=author, title=title, body=body, is_confidential=is_confidential)
+    note.full_clean()
+    note.save()
+    _keep_revision(note, author)
+    if upload is not None:
+        _attach(note, upload, author)
+    return note
+
+
+@transaction.atomic
+def edit_note(*, note, editor, title, body, is_confidential, upload=None):
+    """Change a note; the earlier text stays in its history. Only its author may.
+
+    Side effects: the note, one new revision, a stored file when one is given.
+    """
+    note = Note.objects.select_for_update().get(pk=note.pk)
+    if note.author_id != editor.pk:
+        raise ValidationError(_("Only the author can change a note."))
+    changed = (note.title, note.body, note.is_confidential) != (title, body, is_confidential)
+    note.title, note.body, note.is_confidential = title, body, is_confidential
+    note.full_clean()
+    if changed:
+        note.updated_at = timezone.now()
+        note.save()
+        _keep_revision(note, editor)
+    if upload is not None:
+        _attach(note, upload, editor)
+    return note

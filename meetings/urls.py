@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feed_views, views
 
 app_name = "meetings"
 
@@ -13,4 +13,12 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("meetings/<int:pk>/calendar.ics", views.ics, name="ics"),
     path("meetings/answer/<str:token>/<str:answer>/", views.rsvp_link, name="rsvp_link"),
+    path("meetings/<int:pk>/notes/new/", views.note_new, name="note_new"),
+    path("notes/<int:pk>/", views.note, name="note"),
+    path("notes/<int:pk>/edit/", views.note_edit, name="note_edit"),
+    path("notes/<int:pk>/history/", views.note_history, name="note_history"),
+    path("notes/files/<int:pk>/", views.note_file, name="note_file"),
+    path("search/", views.search, name="search"),
+    path("calendar/<str:token>.ics", feed_views.personal_feed, name="feed"),
+    path("account/calendar/reset/", feed_views.reset_feed, name="reset_feed"),
 ]

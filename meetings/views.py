@@ -2,21 +2,34 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leernetwerk.forms import add_service_error
 from members.models import User
-from networks.models import Membership
+from networks.models import Membership, Network
 
 from . import services
 from .calendar import calendar_for
-from .forms import CancelForm, MeetingForm, RsvpForm
-from .models import Meeting, Rsvp
-from .permissions import can_plan_meetings, get_meeting_for_planner, get_meeting_for_user, get_network_for_planner
+from .forms import CancelForm, MeetingForm, NoteForm, RsvpForm, SearchForm
+from .markdown import render_markdown
+from .models import Meeting, Note, Rsvp
+from .permissions import (
+    can_plan_meetings,
+    get_meeting_for_planner,
+    get_meeting_for_user,
+    get_network_for_planner,
+    get_note_file_for_user,
+    get_note_for_user,
+    visible_notes,
+)
 
 
 def _fail(request, error):
@@ -103,6 +116,7 @@ def detail(request, pk):
         "waiting": [r for r in rsvps if r.is_waitlisted],
         "maybe": [r for r in rsvps if r.answer == Rsvp.Answer.MAYBE],
         "not_coming": [r for r in rsvps if r.answer == Rsvp.Answer.NO],
+        "notes": list(visible_notes(meeting, access)),
     }
     if meeting.status == Meeting.Status.HELD:
         ctx.update(_attendance_summary(meeting))
@@ -191,3 +205,137 @@ def network_meetings(network):
     upcoming = list(network.meetings.upcoming()[:5])
     past = list(network.meetings.exclude(pk__in=[m.pk for m in upcoming]).past()[:5])
     return upcoming, past
+
+
+# --- Session notes --------------------------------------------------------------------------------
+
+
+def _note_fields(form):
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "is_confidential": data["is_confidential"],
+        "upload": data.get("upload"),
+    }
+
+
+@login_required
+def note_new(request, pk):
+    meeting, access = get_meeting_for_user(request.user, pk)
+    if access.membership is None:
+        raise PermissionDenied
+    form = NoteForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = services.write_note(meeting=meeting, author=request.user, **_note_fields(form))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your notes have been saved."))
+            return redirect(note)
+    return render(request, "meetings/note_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+def note(request, pk):
+    note, _access = get_note_for_user(request.user, pk)
+    ctx = {
+        "note": note,
+        "meeting": note.meeting,
+        "body": render_markdown(note.body),
+        "files": list(note.files.all()),
+        "can_edit": note.author_id == request.user.pk,
+    }
+    return render(request, "meetings/note.html", ctx)
+
+
+@login_required
+def note_edit(request, pk):
+    note, _access = get_note_for_user(request.user, pk)
+    if note.author_id != request.user.pk:
+        raise PermissionDenied
+    form = NoteForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=Note.objects.get(pk=note.pk),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.edit_note(note=note, editor=request.user, **_note_fields(form))
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Your notes have been saved; the earlier version stays in the history."))
+            return redirect(note)
+    return render(request, "meetings/note_form.html", {"form": form, "meeting": note.meeting, "note": note})
+
+
+@login_required
+def note_history(request, pk):
+    note, _access = get_note_for_user(request.user, pk)
+    revisions = [(revision, render_markdown(revision.body)) for revision in note.revisions.select_related("editor")]
+    return render(request, "meetings/note_history.html", {"note": note, "revisions": revisions})
+
+
+@login_required
+def note_file(request, pk):
+    """Files are only ever served here, after the same check as their note, and always as a download."""
+    note_file = get_note_file_for_user(request.user, pk)
+    response = FileResponse(
+        note_file.file.open("rb"), as_attachment=True, filename=note_file.name, content_type=note_file.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# Markers PostgreSQL puts around matches; chosen so that no note text contains them.
+MATCH_START, MATCH_END = "\x02", "\x03"
+
+
+def _snippet(text):
+    return mark_safe(escape(text).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
+
+
+@login_required
+def search(request):
+    """Meetings and notes of the person's own networks, in Dutch, best matches first."""
+    form = SearchForm(request.GET or None)
+    ctx = {"form": form, "meetings": [], "notes": [], "searched": False}
+    if form.is_valid():
+        query = SearchQuery(form.cleaned_data["q"], config="dutch", search_type="websearch")
+        networks = Network.objects.of_member(request.user)
+        headline = {
+            "config": "dutch",
+            "start_sel": MATCH_START,
+            "stop_sel": MATCH_END,
+            "max_words": 35,
+            "min_words": 15,
+        }
+        meetings = (
+            Meeting.objects.filter(network__in=networks)
+            .annotate(
+                document=SearchVector("title", weight="A", config="dutch")
+                + SearchVector("agenda", "homework", "guest_speakers", weight="B", config="dutch")
+            )
+            .filter(document=query)
+            .annotate(rank=SearchRank(F("document"), query), snippet=SearchHeadline("agenda", query, **headline))
+            .select_related("network")
+            .order_by("-rank", "-starts_at")[:20]
+        )
+        notes = (
+            Note.objects.filter(meeting__network__in=networks)
+            .annotate(
+                document=SearchVector("title", weight="A", config="dutch")
+                + SearchVector("body", weight="B", config="dutch")
+            )
+            .filter(document=query)
+            .annotate(rank=SearchRank(F("document"), query), snippet=SearchHeadline("body", query, **headline))
+            .select_related("meeting__network", "author")
+            .order_by("-rank", "-created_at")[:20]
+        )
+        ctx["meetings"] = [(m, _snippet(m.snippet)) for m in meetings]
+        ctx["notes"] = [(n, _snippet(n.snippet)) for n in notes]
+        ctx["searched"] = True
+    return render(request, "meetings/search.html", ctx)

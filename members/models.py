@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -7,6 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
 
 
 class UserManager(BaseUserManager):
@@ -76,6 +82,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Staff of the VO-raad: may create and edit networks everywhere and see the national figures."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The secret in the address of the person's calendar feed; resetting it makes old addresses stop working.
+    calendar_token = models.CharField(max_length=64, unique=True, default=new_calendar_token, editable=False)
 
     objects = UserManager()
 

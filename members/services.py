@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from . import outbox
-from .models import OutgoingMail
+from .models import OutgoingMail, new_calendar_token
 
 
 def update_profile(*, user, full_name, job_role, language):
@@ -30,6 +30,17 @@ def set_language(*, user, language):
     user.language = language
     user.full_clean()
     user.save(update_fields=["language"])
+
+
+def reset_calendar_token(*, user):
+    """Give a person a new secret calendar address, for when the old one was shared or leaked.
+
+    Side effects: updates the user row (`calendar_token`); the old feed address stops working at once.
+    """
+    user.calendar_token = new_calendar_token()
+    user.full_clean()
+    user.save(update_fields=["calendar_token"])
+    return user
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.views import SuccessMessageMixin
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -55,7 +55,11 @@ def profile(request):
         translation.activate(user.language)
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
-    return render(request, "members/profile.html", {"form": form})
+    ctx = {
+        "form": form,
+        "feed_url": settings.SITE_URL + reverse("meetings:feed", kwargs={"token": request.user.calendar_token}),
+    }
+    return render(request, "members/profile.html", ctx)
 
 
 @require_POST

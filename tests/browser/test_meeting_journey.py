@@ -5,10 +5,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings.models import Rsvp
+from meetings.models import Meeting, Note, Rsvp
 from tests.browser.test_login import accessibility_violations
 from tests.browser.test_network_journey import log_in
 from tests.conftest import body_text
@@ -16,8 +17,8 @@ from tests.conftest import body_text
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def test_member_answers_yes_through_the_link_in_the_announcement(
-    live_server, page, browser, network, facilitator, member, celery_worker_process, mail_sink
+def test_member_answers_yes_through_the_link_in_the_announcement_and_shares_notes(
+    live_server, page, browser, network, facilitator, member, outsider, celery_worker_process, mail_sink, tmp_path
 ):
     starts = (timezone.localtime() + timedelta(days=10)).replace(hour=15, minute=30, second=0, microsecond=0)
     log_in(page, live_server.url, facilitator)
@@ -45,3 +46,26 @@ def test_member_answers_yes_through_the_link_in_the_announcement(
 
     page.reload()
     expect(page.get_by_role("main").get_by_text(member.full_name)).to_be_visible()
+
+    # After the meeting the member shares notes with a PDF; a member of another network gets 404.
+    Meeting.objects.filter(title="Intervisie over het lerarentekort").update(
+        starts_at=timezone.now() - timedelta(hours=3), ends_at=timezone.now() - timedelta(hours=1)
+    )
+    pdf = tmp_path / "verslag.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    log_in(inbox, live_server.url, member)
+    inbox.goto(live_server.url + Meeting.objects.get().get_absolute_url())
+    inbox.get_by_role("link", name="Aantekeningen schrijven").click()
+    inbox.get_by_label("Titel").fill("Wat we leerden")
+    inbox.get_by_label("Tekst").fill("**Ontwikkelgesprekken** voeren we voortaan in duo's.")
+    inbox.get_by_label("Bestand toevoegen").set_input_files(str(pdf))
+    assert accessibility_violations(inbox) == []
+    inbox.get_by_role("button", name="Opslaan").click()
+    expect(inbox.get_by_role("heading", level=1)).to_have_text("Wat we leerden")
+    expect(inbox.get_by_role("link", name="verslag.pdf")).to_be_visible()
+
+    note = Note.objects.get()
+    stranger = Client()
+    stranger.force_login(outsider)
+    assert stranger.get(note.get_absolute_url()).status_code == 404
+    assert stranger.get(note.files.get().get_absolute_url()).status_code == 404
