@@ -1,17 +1,18 @@
 """The demo data that `manage.py load_demo` (and so `make run`) puts in the database.
 
 The figures follow the Stap 2 magazine of the VO-raad: 8 regions, 45 networks with the theme shares
-told there, 493 schools and more than 1,200 people. Everything is made up: people, schools, boards
-and their numbers.
+told there, 493 schools and more than 1,200 people. Every network has met two to five times, with
+attendance and notes, and all but the one that faded have their next meeting planned (around
+DEMO_TODAY). Everything is made up: people, schools, boards and their numbers.
 
 Two halves:
 - `build_plan()` is pure: it draws every row from one `random.Random(SEED)`, so the rows are the same
   on every machine and every run. It never looks at the database.
 - `load()` writes the plan in one transaction, inserting only rows whose natural key (slug, board
-  number, BRIN code, email address, membership) is missing. A second run finds everything and changes
-  nothing; rows people made or changed in the running portal are left alone. After a change to the
-  plan, start from an empty database (remove .run/): loading into the old one adds the new rows next
-  to the old ones.
+  number, BRIN code, email address, membership, network and meeting number) is missing. A second run
+  finds everything and changes nothing; rows people made or changed in the running portal are left
+  alone. After a change to the plan, start from an empty database (remove .run/): loading into the
+  old one adds the new rows next to the old ones.
 
 Generated people get an unusable password: hashing 1,200 passwords would take minutes, and only the
 five demo logins need to log in.
@@ -29,6 +30,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
 from django.utils.text import slugify
 
+from meetings.models import Attendance, Meeting, Note, NoteRevision, Rsvp
 from members.models import User
 
 from .models import Board, Membership, Network, Region, School, Theme
@@ -492,8 +494,306 @@ JOB_ROLES = {theme: dict(zip(JOB_ROLE_ORDER, weights, strict=True)) for theme, w
 COORDINATOR_ROLES = {"school_leader": 5, "hr_adviser": 4, "board_member": 1, "team_leader": 2}
 
 FIRST_START = date(2025, 1, 13)  # the first network starts; the last one starts about 20 months later
-LAST_DAY = date(2026, 11, 20)  # no generated date lies after this one
+LAST_DAY = date(2026, 11, 20)  # no account or membership date lies after this one
 DEMO_JOINED = datetime(2025, 1, 6, 9, 0, tzinfo=AMSTERDAM)  # when the demo logins made their accounts
+
+
+# --- Meetings: programmes, notes and answers ---------------------------------------------------------
+
+# The demo's "today": held meetings lie before it, the next planned one after it. A fixed day keeps the
+# plan the same on every run; after it has passed, the "next" meetings simply lie in the past.
+DEMO_TODAY = date(2026, 11, 24)
+MEETING_START, MEETING_END = time(15, 0), time(17, 30)
+
+
+@dataclass(frozen=True)
+class Topic:
+    title: str
+    work_forms: tuple
+    agenda: tuple  # the two main items, between the opening round and the closing agreements
+    homework: str = ""
+    guest: bool = False  # a guest speaker comes
+
+
+START_TOPIC = Topic(
+    "Startbijeenkomst: onze leervraag",
+    ("presentations", "workshop"),
+    (
+        "Kennismaken: wie zijn we, en wat brengt elke school mee?",
+        "Onze leervraag en ambitie scherp krijgen; werkafspraken voor het startdocument",
+    ),
+    "Schrijf in vijf regels op wat jouw school uit dit netwerk wil halen, en bespreek dat met je leidinggevende.",
+)
+REVIEW_TOPIC = Topic(
+    "Terugblik: worden we wijzer?",
+    ("workshop", "intervision"),
+    (
+        "Terugblik op de leervraag: wat is er op onze scholen veranderd?",
+        "Hoe gaan we verder na de begeleide fase: zelf, met een procesbegeleider, of stoppen we?",
+    ),
+    "Vraag op je eigen school na of en hoe men verder wil met het netwerk.",
+)
+CONTINUE_TOPIC = Topic(
+    "Op eigen kracht verder: plannen voor het komende jaar",
+    ("workshop",),
+    ("Wie neemt welke rol: voorzitter, verslaglegger, gastschool?", "Thema's en data voor het komende jaar"),
+)
+GENERAL_TOPICS = [
+    Topic(
+        "Intervisie: het goede gesprek",
+        ("intervision",),
+        ("Intervisie volgens de incidentmethode: twee casussen uit de groep", "Wat nemen we mee naar onze school?"),
+        "Voer een gesprek met een collega volgens de methode van vandaag en noteer wat je opviel.",
+    ),
+    Topic(
+        "Casusbespreking: weerstand in het team",
+        ("case", "intervision"),
+        ("Een casus over een team dat niet mee wil in een verandering", "Wat werkte op andere scholen, en waarom?"),
+    ),
+    Topic(
+        "SWOT-analyse van onze scholen",
+        ("swot", "workshop"),
+        (
+            "Per school een SWOT-analyse rond onze leervraag",
+            "Overeenkomsten en verschillen: waar kunnen we elkaar helpen?",
+        ),
+        "Bespreek de SWOT-analyse van vandaag met je team en kom terug met één verbeterpunt.",
+    ),
+    Topic(
+        "Op bezoek bij elkaars school: leren van de praktijk",
+        ("presentations", "workshop"),
+        ("Rondleiding en gesprek met docenten van de gastschool", "Wat zagen we, en wat willen we overnemen?"),
+    ),
+    Topic(
+        "Halverwege: inhoud en proces",
+        ("workshop", "intervision"),
+        (
+            "Zijn we met de goede vraag bezig? Een korte evaluatie",
+            "Werkt onze manier van samen leren, of passen we die aan?",
+        ),
+    ),
+]
+THEME_TOPICS = {
+    "lerende-cultuur": [
+        Topic(
+            "Kijken bij elkaar in de les",
+            ("workshop", "presentations"),
+            ("Ervaringen met lesbezoek en collegiale consultatie", "Een kijkwijzer die bij onze scholen past"),
+            "Breng een lesbezoek bij een collega en neem je aantekeningen mee.",
+        ),
+        Topic(
+            "Feedback geven en vragen",
+            ("workshop", "intervision"),
+            ("Oefenen met feedback die helpt", "Hoe maken we feedback gewoon in de sectie?"),
+        ),
+        Topic(
+            "Gastspreker over professionele leergemeenschappen",
+            ("lecture", "workshop"),
+            ("Lezing: wat maakt een school tot een lerende organisatie?", "Vertalen naar onze eigen scholen"),
+            guest=True,
+        ),
+        Topic(
+            "Collegiale visitatie: zo pakken wij het aan",
+            ("presentations", "case"),
+            ("Twee scholen vertellen over hun visitatie", "Wat werkt, en wat voelt als een verplicht nummer?"),
+        ),
+    ],
+    "shrm": [
+        Topic(
+            "Gastspreker over strategische personeelsplanning",
+            ("lecture", "workshop"),
+            ("Lezing: personeelsplanning voor vijf jaar vooruit", "Aan de slag met de cijfers van de eigen school"),
+            "Maak een eerste schets van de personeelsopbouw van je school over vijf jaar.",
+            guest=True,
+        ),
+        Topic(
+            "De Roadmap Strategisch HRM: van beleidsthema naar doel",
+            ("workshop", "presentations"),
+            ("De eerste twee stappen van de roadmap", "Elke school kiest een beleidsthema en formuleert een doel"),
+            "Leg het beleidsthema en het doel voor aan je schoolleiding.",
+        ),
+        Topic(
+            "Duurzame inzetbaarheid: het gesprek met ervaren docenten",
+            ("case", "intervision"),
+            ("Casus: een ervaren docent die vastloopt", "Welke afspraken en regelingen werken echt?"),
+        ),
+        Topic(
+            "Werven en binden in tijden van tekort",
+            ("swot", "workshop"),
+            ("Wat doen onze scholen al voor starters en zij-instromers?", "Samen een aanpak voor de tekortvakken"),
+        ),
+    ],
+    "regionale-samenwerking": [
+        Topic(
+            "Dalende leerlingaantallen: de cijfers van onze regio",
+            ("lecture", "swot"),
+            ("De prognoses voor onze regio", "Wat betekent dit voor het aanbod van elke school?"),
+            "Zet de prognoses van je eigen school op een rij voor de volgende keer.",
+            guest=True,
+        ),
+        Topic(
+            "Een regionale invalpool: wat is ervoor nodig?",
+            ("workshop", "case"),
+            ("Voorbeelden uit andere regio's", "Afspraken tussen de besturen: wat moet er geregeld zijn?"),
+        ),
+        Topic(
+            "Samen opleiden met de lerarenopleiding",
+            ("presentations", "workshop"),
+            ("De lerarenopleiding vertelt over opleiden in de school", "Waar kunnen we als scholen samen optrekken?"),
+            guest=True,
+        ),
+    ],
+    "pso-breed": [
+        Topic(
+            "De professionele schoolorganisatie: waar staan wij?",
+            ("swot", "presentations"),
+            ("Een zelfscan op onderwijs, personeel en organisatie", "De uitkomsten naast elkaar"),
+            "Vul de zelfscan in met je schoolleiding.",
+        ),
+        Topic(
+            "Onderwijs, personeel en organisatie in samenhang",
+            ("workshop", "case"),
+            ("Casus: een onderwijsvernieuwing die vastloopt op het rooster", "Hoe houden we de drie in balans?"),
+        ),
+        Topic(
+            "Gastspreker over de school als organisatie die leert",
+            ("lecture", "workshop"),
+            ("Lezing over organisatieontwikkeling in het vo", "Wat betekent dat voor onze volgende stap?"),
+            guest=True,
+        ),
+    ],
+    "professionalisering-teamleiders": [
+        Topic(
+            "De teamleider als people manager",
+            ("lecture", "intervision"),
+            ("Lezing: leidinggeven aan professionals", "Intervisie over de eigen rol"),
+            guest=True,
+        ),
+        Topic(
+            "Lastige gesprekken voeren",
+            ("case", "intervision"),
+            ("Oefenen met een lastig gesprek, met een acteur", "Wat helpt jou om het gesprek aan te gaan?"),
+            "Voer een gesprek dat je al een tijd uitstelt, en vertel de volgende keer hoe het ging.",
+        ),
+        Topic(
+            "Tijd voor je team: een week in de agenda van de teamleider",
+            ("presentations", "case"),
+            ("Wie doet wat in een week? We leggen onze agenda's naast elkaar", "Wat kan eruit, en wie neemt het over?"),
+            "Houd een week bij waar je tijd naartoe gaat.",
+        ),
+    ],
+    "shrm-in-de-praktijk": [
+        Topic(
+            "HR-instrumenten die werken",
+            ("presentations", "workshop"),
+            ("Elke school laat één instrument zien dat werkt", "En één dat niet werkt: waarom niet?"),
+        ),
+        Topic(
+            "Gastspreker over strategische personeelsplanning",
+            ("lecture", "workshop"),
+            ("Lezing: personeelsplanning in de praktijk", "Aan de slag met de cijfers van de eigen school"),
+            guest=True,
+        ),
+        Topic(
+            "Teamleiders en het personeelsbeleid",
+            ("case", "workshop"),
+            ("Casus: een teamleider die HR-beleid moet uitvoeren", "Wat hebben teamleiders van HR nodig?"),
+        ),
+    ],
+    "verdieping-shrm": [
+        Topic(
+            "Het AMO-model in de praktijk",
+            ("lecture", "case"),
+            ("Lezing over bekwaamheid, motivatie en mogelijkheden", "Casussen uit de eigen scholen langs het model"),
+            guest=True,
+        ),
+        Topic(
+            "KPI's die iets zeggen over goed onderwijs",
+            ("workshop", "swot"),
+            ("Welke cijfers hebben we al, en wat zeggen ze?", "Per school twee KPI's voor het personeelsbeleid"),
+            "Werk de twee KPI's uit en kijk of de cijfers er al zijn.",
+        ),
+        Topic(
+            "HR aan de bestuurstafel",
+            ("case", "intervision"),
+            ("Casus: HR dat pas na het besluit wordt gevraagd", "Hoe krijgt HR een plek in de strategie?"),
+        ),
+    ],
+}
+GUEST_SPEAKERS = [
+    "Dr. Marleen Hofstede, lector HRM in het onderwijs",
+    "Prof. dr. Jan Verbiest, hoogleraar onderwijskunde",
+    "Karin Brouwer, onderzoeker regionale onderwijsmonitor",
+    "Erik van Oosten, adviseur strategische personeelsplanning",
+    "Hanneke Zijlstra, opleidingsmanager lerarenopleiding",
+    "Drs. Youssef Amrani, organisatieadviseur",
+    "Ineke de Waal, bestuurder en oud-schoolleider",
+]
+
+REPORT_TITLES = [
+    "Verslag bijeenkomst {number}",
+    "Aantekeningen bij bijeenkomst {number}",
+    "Wat ik meeneem uit bijeenkomst {number}",
+]
+TAKEAWAYS = [
+    "Niet elke school hoeft het wiel zelf uit te vinden: we delen onze formats in het portaal.",
+    "Kleine stappen werken beter dan een groot plan dat niemand leest.",
+    "De schoolleiding moet het goede voorbeeld geven, anders blijft het bij mooie woorden.",
+    "Tijd in het rooster is de voorwaarde; zonder tijd gebeurt er niets.",
+    "Docenten willen wel, maar zien niet altijd wat er van hen verwacht wordt.",
+    "Het helpt om de leervraag aan het begin van elke bijeenkomst hardop te herhalen.",
+    "Cijfers openen het gesprek, maar het verhaal erachter maakt het verschil.",
+    "Teamleiders zijn de sleutel: zij vertalen het beleid naar de werkvloer.",
+    "Een casus van een andere school laat je je eigen school scherper zien.",
+    "We spreken af om tussen de bijeenkomsten vragen in het portaal te zetten en binnen een week te reageren.",
+]
+INTERVISION_CASES = [
+    (
+        "een ervaren docent die zich niet wil ontwikkelen",
+        "De inbrenger worstelt met een collega die al jaren hetzelfde doet en elk gesprek over ontwikkeling "
+        "afhoudt. Eerdere afspraken zijn niet nagekomen.",
+    ),
+    (
+        "het eerste jaar als leidinggevende",
+        "De inbrenger is dit jaar van docent teamleider geworden van de eigen sectie en merkt dat oud-collega's "
+        "anders reageren. Grenzen stellen voelt als verraad.",
+    ),
+    (
+        "een langdurig zieke collega",
+        "Een collega is al maanden ziek. De inbrenger weet niet hoe ver de zorg mag gaan en wanneer het gesprek "
+        "over terugkeer moet beginnen.",
+    ),
+    (
+        "een conflict in de sectie",
+        "Twee kampen in een sectie over de nieuwe toetsing. De inbrenger voelt zich klem zitten tussen beide en "
+        "de schoolleiding.",
+    ),
+    (
+        "een zij-instromer die wil stoppen",
+        "Een veelbelovende zij-instromer overweegt na een half jaar te stoppen. De inbrenger vraagt zich af wat de "
+        "school verkeerd heeft gedaan.",
+    ),
+]
+INTERVISION_QUESTIONS = [
+    "Wat heb je zelf al geprobeerd, en wat gebeurde er toen?",
+    "Wat zou je doen als je niet bang was voor de reactie?",
+    "Wie in de school kan je hierin steunen?",
+    "Wat is jouw eigen aandeel in hoe het nu loopt?",
+    "Hoe weet je wat de ander echt wil?",
+    "Wat gebeurt er als je niets doet?",
+]
+RSVP_COMMENTS = {
+    "yes": ["", "", "", "Ik kom iets later, ik heb tot 15.15 uur les.", "Ik neem een collega mee, als dat mag."],
+    "no": ["Helaas, dan is er een ouderavond.", "Dan zit ik op een scholingsdag.", ""],
+    "maybe": ["Hangt af van de roosterwijziging.", "Ik weet het na de teamvergadering.", ""],
+}
+INTERVISION_OUTCOMES = [
+    "Het gesprek niet langer uitstellen, maar eerst goed luisteren naar wat de ander nodig heeft.",
+    "Hulp vragen aan de eigen leidinggevende, in plaats van het alleen te willen oplossen.",
+    "Duidelijke afspraken maken en die op papier zetten, met een moment om terug te kijken.",
+    "Erkennen dat het eigen ongemak een rol speelt, en dat hardop zeggen in het volgende gesprek.",
+    "Over drie weken in de groep vertellen hoe het gegaan is.",
+]
 
 
 # --- The plan: every row, drawn from one seeded random generator -----------------------------------
@@ -509,6 +809,10 @@ class Plan:
     region_coordinators: list = field(default_factory=list)  # (region slug, email)
     networks: list = field(default_factory=list)
     memberships: list = field(default_factory=list)
+    meetings: list = field(default_factory=list)
+    attendance: list = field(default_factory=list)  # per meeting: one row per membership current that day
+    rsvps: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # each note is saved with one revision
 
 
 def _weighted(rng, weights):
@@ -808,6 +1112,206 @@ def _seats(rng, spec, schools, people, facilitator, specials):
     return start, seats
 
 
+def _meeting_days(rng, spec, start):
+    """The days of a network's held meetings, and of its next one (None for the network that faded).
+
+    A network meets on one weekday, every six to eight weeks. The series is laid back from the next
+    meeting, so every network that lives on met recently; the one that faded met twice after its start.
+    """
+    weekday = rng.choice([1, 2, 3])  # Tuesday, Wednesday or Thursday
+
+    def in_week_of(day):
+        return day - timedelta(days=day.weekday() - weekday)
+
+    if spec.fading:
+        first = in_week_of(start + timedelta(days=14))
+        return [first, first + timedelta(weeks=rng.randint(6, 8))], None
+    # Two to seven weeks ahead, but not in the Christmas holiday (four and five weeks after DEMO_TODAY).
+    ahead = rng.choice([2, 3, 6, 7])
+    upcoming = in_week_of(DEMO_TODAY) + timedelta(weeks=ahead)
+    # The last meeting was at least a week ago, and six to eight weeks before the next one.
+    held = [upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), 8))]
+    first_possible = start + timedelta(days=7)
+    wanted = rng.randint(2, 5)
+    while len(held) < wanted:
+        earlier = _before_summer(held[-1] - timedelta(weeks=rng.randint(6, 8)))
+        if earlier < first_possible:
+            if len(held) >= 2:
+                break
+            # A young network: its start meeting came quickly.
+            earlier = _before_summer(held[-1] - timedelta(weeks=6))
+        held.append(earlier)
+    return sorted(held), upcoming
+
+
+def in_summer_holiday(day):
+    """Roughly the summer holiday of all three Dutch holiday regions: no network meets then."""
+    return date(day.year, 7, 4) <= day <= date(day.year, 8, 30)
+
+
+def _before_summer(day):
+    while in_summer_holiday(day):
+        day -= timedelta(weeks=1)
+    return day
+
+
+def _at(day, moment):
+    return datetime.combine(day, moment, AMSTERDAM)
+
+
+def _present_chance(spec, seat, index):
+    if seat["role"] == "facilitator":
+        return 0.95
+    if spec.fading:  # the group falls apart: fewer come every time
+        return max(0.1, 0.55 - 0.25 * index) + (0.15 if seat["committed_to_attend"] else 0)
+    return 0.8 if seat["committed_to_attend"] else 0.55
+
+
+def _report(rng, meeting, topic, title):
+    title = title.format(number=meeting["number"])
+    lines = [
+        f"## {meeting['title']}",
+        "",
+        *(f"- {item}" for item in topic.agenda),
+        "",
+        "## Wat ik meeneem",
+        "",
+        *(f"- {item}" for item in rng.sample(TAKEAWAYS, rng.randint(2, 4))),
+    ]
+    if meeting["homework"]:
+        lines += ["", "## Huiswerk", "", meeting["homework"]]
+    return title, "\n".join(lines)
+
+
+def _intervision_note(rng):
+    subject, situation = rng.choice(INTERVISION_CASES)
+    lines = [
+        "**Vertrouwelijk: blijft binnen het netwerk.** Namen en scholen zijn weggelaten.",
+        "",
+        "## De casus",
+        "",
+        situation,
+        "",
+        "## Vragen die hielpen",
+        "",
+        *(f"- {question}" for question in rng.sample(INTERVISION_QUESTIONS, 3)),
+        "",
+        "## Wat de inbrenger meeneemt",
+        "",
+        rng.choice(INTERVISION_OUTCOMES),
+    ]
+    return f"Intervisie: {subject}", "\n".join(lines)
+
+
+def _meetings(rng, plan, spec, network, start, seats, schools):
+    """The meetings of one network: held ones with attendance and notes, the next one with answers.
+
+    `schools` are the plan rows of the network's schools: the meetings go round them.
+    """
+    slug = network["slug"]
+    facilitator = next(seat["email"] for seat in seats if seat["role"] == "facilitator")
+    days, upcoming = _meeting_days(rng, spec, start)
+    middle = rng.sample(THEME_TOPICS[spec.theme] + GENERAL_TOPICS, 3)
+    if not any(topic.guest for topic in middle):  # "often a guest speaker": the third meeting has one
+        middle[1] = rng.choice([topic for topic in THEME_TOPICS[spec.theme] if topic.guest])
+    topics = [START_TOPIC, *middle, REVIEW_TOPIC, CONTINUE_TOPIC]
+    host = rng.randrange(len(schools))
+    planned_at = network["created_at"] + timedelta(days=rng.randint(1, 5))
+    for index, day in enumerate([*days, upcoming] if upcoming else days):
+        number, topic = index + 1, topics[index]
+        school = schools[(host + index) % len(schools)]
+        starts_at, ends_at = _at(day, MEETING_START), _at(day, MEETING_END)
+        held = day < DEMO_TODAY
+        meeting = {
+            "network": slug,
+            "number": number,
+            "title": topic.title,
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "place": f"{school['name']}, {school['city']}",
+            "online_url": f"https://meet.{SCHOOL_DOMAIN}/{slug}-{number}" if rng.random() < 0.12 else "",
+            "agenda": "\n".join(
+                [
+                    "15.00 Inloop en korte ronde: wat speelt er op jouw school?",
+                    f"15.20 {topic.agenda[0]}",
+                    f"16.20 {topic.agenda[1]}",
+                    "17.10 Afspraken, huiswerk en korte evaluatie",
+                ]
+            ),
+            "guest_speakers": rng.choice(GUEST_SPEAKERS) if topic.guest else "",
+            "work_forms": list(topic.work_forms),
+            "homework": topic.homework if topic.homework and rng.random() < 0.7 else "",
+            "status": "held" if held else "planned",
+            "created_by": facilitator,
+            "created_at": planned_at,
+        }
+        plan.meetings.append(meeting)
+        # The next meeting is planned a day or two after this one.
+        planned_at = ends_at + timedelta(hours=rng.randint(18, 60))
+
+        present_seats = []
+        at_the_time = [
+            seat for seat in seats if seat["joined_on"] <= day and (seat["left_on"] is None or seat["left_on"] >= day)
+        ]
+        if held:
+            for seat in at_the_time:
+                present = rng.random() < _present_chance(spec, seat, index)
+                if present:
+                    present_seats.append(seat)
+                plan.attendance.append(
+                    {
+                        "network": slug,
+                        "number": number,
+                        "email": seat["email"],
+                        "joined_on": seat["joined_on"],
+                        "present": present,
+                        "recorded_by": facilitator,
+                        "recorded_at": ends_at + timedelta(minutes=rng.randint(10, 48 * 60)),
+                    }
+                )
+            authors = rng.sample(present_seats, min(len(present_seats), rng.choice([1, 1, 2])))
+            titles = rng.sample(REPORT_TITLES, len(authors))  # two reports of one meeting differ in title
+            for seat, report_title in zip(authors, titles, strict=True):
+                confidential = rng.random() < 0.22
+                title, body = _intervision_note(rng) if confidential else _report(rng, meeting, topic, report_title)
+                plan.notes.append(
+                    {
+                        "network": slug,
+                        "number": number,
+                        "author": seat["email"],
+                        "title": title,
+                        "body": body,
+                        "is_confidential": confidential,
+                        "created_at": ends_at + timedelta(minutes=rng.randint(60, 72 * 60)),
+                    }
+                )
+        else:
+            answered_from = meeting["created_at"]
+            minutes = int((_at(DEMO_TODAY, time(7)) - answered_from).total_seconds() // 60)
+            for seat in at_the_time:
+                # The demo participant has not answered yet, so the demo shows the answer buttons.
+                if seat["email"] == DEMO_EMAILS["member"]:
+                    continue
+                if seat["role"] == "facilitator":
+                    answer = "yes"
+                elif seat["committed_to_attend"]:
+                    answer = _weighted(rng, {"yes": 76, "no": 5, "maybe": 6, "": 13})
+                else:
+                    answer = _weighted(rng, {"yes": 50, "no": 12, "maybe": 13, "": 25})
+                if not answer:
+                    continue
+                plan.rsvps.append(
+                    {
+                        "network": slug,
+                        "number": number,
+                        "email": seat["email"],
+                        "answer": answer,
+                        "comment": rng.choice(RSVP_COMMENTS[answer]),
+                        "answered_at": answered_from + timedelta(minutes=rng.randint(0, minutes)),
+                    }
+                )
+
+
 def build_plan():
     """Every demo row, as plain dicts with natural keys. The same on every call."""
     rng = random.Random(SEED)
@@ -849,6 +1353,8 @@ def build_plan():
     }
 
     questions = {theme: list(items) for theme, items in LEARNING_QUESTIONS.items()}
+    schools_by_brin = {school["brin"]: school for school in plan.schools}
+    series = []  # (spec, network, start, seats, schools): what the meetings need, drawn after everything else
     for spec in NETWORKS:
         schools = assigned[spec]
         board = boards.get(spec)
@@ -859,10 +1365,15 @@ def build_plan():
         plan.networks.append(network)
         for row in seats:
             plan.memberships.append({"network": network["slug"], **row})
+        series.append((spec, network, start, seats, [schools_by_brin[brin] for brin in schools]))
 
     # Colleagues with an account but no network (yet): they make up the "1200+" of the magazine.
     while len(plan.people) + len(DEMO_PEOPLE) < TOTAL_PEOPLE:
         people.new(job_role=_weighted(rng, JOB_ROLES[""]))
+
+    # Meetings come last, so that adding them left every row drawn before them as it was.
+    for spec, network, start, seats, schools in series:
+        _meetings(rng, plan, spec, network, start, seats, schools)
     return plan
 
 
@@ -896,6 +1407,112 @@ def _ensure_demo_people():
             user.save(update_fields=changed)
         ids[email] = user.pk
     return ids
+
+
+def _load_meetings(plan, network_ids, user_ids):
+    """The meetings, keyed by (network, number), and what hangs from them.
+
+    Attendance, answers and notes are added only to meetings that are still as the plan made them
+    (same title and start): a meeting someone changed in the running portal is theirs.
+    """
+    ids = [network_ids[row["slug"]] for row in plan.networks if row["slug"] in network_ids]
+
+    def key(row):
+        return network_ids.get(row["network"]), row["number"]
+
+    existing = set(Meeting.objects.filter(network_id__in=ids).values_list("network_id", "number"))
+    Meeting.objects.bulk_create(
+        [
+            Meeting(
+                **{k: v for k, v in row.items() if k not in ("network", "created_by")},
+                network_id=key(row)[0],
+                created_by_id=user_ids.get(row["created_by"]),
+            )
+            for row in plan.meetings
+            if key(row)[0] is not None and key(row) not in existing
+        ],
+        batch_size=BATCH_SIZE,
+    )
+    planned = {key(row): (row["title"], row["starts_at"]) for row in plan.meetings}
+    meeting_ids = {
+        (network_id, number): pk
+        for network_id, number, pk, title, starts_at in Meeting.objects.filter(network_id__in=ids).values_list(
+            "network_id", "number", "pk", "title", "starts_at"
+        )
+        if planned.get((network_id, number)) == (title, starts_at)
+    }
+    membership_ids = {
+        (network_id, user_id, joined_on): pk
+        for network_id, user_id, joined_on, pk in Membership.objects.filter(network_id__in=ids).values_list(
+            "network_id", "user_id", "joined_on", "pk"
+        )
+    }
+
+    attendance = []
+    for row in plan.attendance:
+        meeting_id = meeting_ids.get(key(row))
+        membership_id = membership_ids.get((key(row)[0], user_ids.get(row["email"]), row["joined_on"]))
+        if meeting_id and membership_id:
+            attendance.append(
+                Attendance(
+                    meeting_id=meeting_id,
+                    membership_id=membership_id,
+                    present=row["present"],
+                    recorded_by_id=user_ids.get(row["recorded_by"]),
+                    recorded_at=row["recorded_at"],
+                )
+            )
+    Attendance.objects.bulk_create(attendance, batch_size=BATCH_SIZE, ignore_conflicts=True)
+
+    Rsvp.objects.bulk_create(
+        [
+            Rsvp(
+                meeting_id=meeting_ids[key(row)],
+                user_id=user_ids[row["email"]],
+                answer=row["answer"],
+                comment=row["comment"],
+                answered_at=row["answered_at"],
+            )
+            for row in plan.rsvps
+            if key(row) in meeting_ids and row["email"] in user_ids
+        ],
+        batch_size=BATCH_SIZE,
+        ignore_conflicts=True,
+    )
+
+    written = set(
+        Note.objects.filter(meeting_id__in=meeting_ids.values()).values_list("meeting_id", "author_id", "title")
+    )
+    notes = []
+    for row in plan.notes:
+        meeting_id, author_id = meeting_ids.get(key(row)), user_ids.get(row["author"])
+        if meeting_id and author_id and (meeting_id, author_id, row["title"]) not in written:
+            notes.append(
+                Note(
+                    meeting_id=meeting_id,
+                    author_id=author_id,
+                    title=row["title"],
+                    body=row["body"],
+                    is_confidential=row["is_confidential"],
+                    created_at=row["created_at"],
+                    updated_at=row["created_at"],
+                )
+            )
+    Note.objects.bulk_create(notes, batch_size=BATCH_SIZE)
+    NoteRevision.objects.bulk_create(
+        [
+            NoteRevision(
+                note=note,
+                editor_id=note.author_id,
+                title=note.title,
+                body=note.body,
+                is_confidential=note.is_confidential,
+                saved_at=note.created_at,
+            )
+            for note in notes
+        ],
+        batch_size=BATCH_SIZE,
+    )
 
 
 @transaction.atomic
@@ -966,6 +1583,7 @@ def load():
             )
         )
     Membership.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    _load_meetings(plan, network_ids, user_ids)
     return {
         "regions": Region.objects.count(),
         "networks": Network.objects.count(),

@@ -1,22 +1,25 @@
 """The demo data of `manage.py load_demo`: the figures of the Stap 2 magazine, the demo logins in their
-roles, and a second run that changes nothing.
+roles, meetings with attendance, answers and notes, and a second run that changes nothing.
 
 Loading takes a couple of seconds, so the module loads it once, inside a transaction that is rolled back
 after the last test here; each test runs in its own savepoint within it.
 """
 
 import re
-from collections import Counter
-from datetime import date
+from collections import Counter, defaultdict
+from datetime import date, time, timedelta
 from io import StringIO
+from itertools import pairwise
 
 import pytest
 from django.contrib.auth.hashers import is_password_usable
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, F
 from django.test import Client, override_settings
+from django.utils import timezone
 
+from meetings.models import Attendance, Meeting, Note, NoteFile, NoteRevision, Rsvp
 from members.models import User
 from networks import demo
 from networks.demo import DEMO_EMAILS, DEMO_PASSWORD, DEMO_PEOPLE
@@ -31,7 +34,7 @@ THEME_COUNTS = {
     "SHRM in de praktijk": 3,
     "Verdieping SHRM": 3,
 }
-MODELS = [Region, Theme, Board, School, User, Network, Membership]
+MODELS = [Region, Theme, Board, School, User, Network, Membership, Meeting, Attendance, Rsvp, Note, NoteRevision]
 
 
 @pytest.fixture(scope="module")
@@ -188,9 +191,15 @@ def test_demo_data_loads_twice_without_changes(loaded, capsys):
 
 def test_loading_again_restores_missing_rows_without_duplicates(loaded):
     network = Network.objects.annotate(n=Count("memberships")).get(slug="lerende-cultuur-zeeland")
-    network.memberships.filter(role="member").first().delete()
+    attendance = Attendance.objects.filter(meeting__network=network).count()
+    membership = network.memberships.filter(role="member").exclude(attendances=None).first()
+    membership.attendances.all().delete()
+    membership.delete()
+    network.meetings.get(number=1).notes.all().delete()
     call_command("load_demo", stdout=StringIO())
     assert network.memberships.count() == network.n
+    assert Attendance.objects.filter(meeting__network=network).count() == attendance
+    assert network.meetings.get(number=1).notes.count() in (1, 2)
     assert Network.objects.count() == 45
 
 
@@ -200,3 +209,172 @@ def test_every_demo_login_works_and_only_admin_reaches_the_admin(loaded):
         response = client.post("/account/login/", {"username": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, role
         assert (client.get("/admin/").status_code == 200) == (role == "admin"), role
+
+
+# --- Meetings -------------------------------------------------------------------------------------
+
+
+def meetings_by_network():
+    series = defaultdict(list)
+    for meeting in Meeting.objects.select_related("network").order_by("network", "starts_at"):
+        series[meeting.network].append(meeting)
+    return series
+
+
+def test_every_network_has_held_meetings_with_attendance_and_notes(loaded):
+    series = meetings_by_network()
+    assert len(series) == 45
+    for network, meetings in series.items():
+        held = [m for m in meetings if m.status == Meeting.Status.HELD]
+        assert 2 <= len(held) <= 5, network.name
+        for meeting in held:
+            assert meeting.ends_at.date() < demo.DEMO_TODAY, network.name
+            assert meeting.attendances.filter(present=True).exists(), (network.name, meeting.number)
+            assert 1 <= meeting.notes.count() <= 2, (network.name, meeting.number)
+    assert not Attendance.objects.exclude(meeting__status=Meeting.Status.HELD).exists()
+
+
+def test_networks_that_live_on_have_one_upcoming_meeting_and_the_faded_one_none(loaded):
+    faded = {spec.name for spec in demo.NETWORKS if spec.fading}
+    for network, meetings in meetings_by_network().items():
+        planned = [m for m in meetings if m.status == Meeting.Status.PLANNED]
+        if network.name in faded:
+            assert planned == [], network.name
+            assert len(meetings) == 2, network.name
+            continue
+        assert len(planned) == 1, network.name
+        ahead = (planned[0].starts_at.date() - demo.DEMO_TODAY).days
+        assert 14 <= ahead <= 7 * 7 + 3, network.name
+        assert planned[0] == meetings[-1], network.name
+    assert Meeting.objects.filter(status=Meeting.Status.PLANNED).count() == 44
+    assert not Meeting.objects.filter(status=Meeting.Status.CANCELLED).exists()
+
+
+def test_meeting_numbers_follow_the_dates_every_six_to_eight_weeks(loaded):
+    for network, meetings in meetings_by_network().items():
+        assert [m.number for m in meetings] == list(range(1, len(meetings) + 1)), network.name
+        for earlier, later in pairwise(meetings):
+            weeks, days = divmod((timezone.localdate(later.starts_at) - timezone.localdate(earlier.starts_at)).days, 7)
+            assert days == 0, network.name  # a network keeps its weekday
+            summer = any(
+                demo.in_summer_holiday(earlier.starts_at.date() + timedelta(days=d)) for d in range(0, weeks * 7, 7)
+            )
+            assert 6 <= weeks <= (16 if summer else 8), (network.name, later.number)
+
+
+def test_meetings_run_from_three_to_half_past_five_in_amsterdam(loaded):
+    assert not Meeting.objects.filter(ends_at__lte=F("starts_at")).exists()
+    for meeting in Meeting.objects.all():
+        starts, ends = timezone.localtime(meeting.starts_at), timezone.localtime(meeting.ends_at)
+        assert (starts.time(), ends.time(), starts.date()) == (time(15), time(17, 30), ends.date())
+        assert starts.weekday() in (1, 2, 3)
+        assert not demo.in_summer_holiday(starts.date())
+        meeting.full_clean()  # place, work forms, online link and the rest pass the model's own checks
+
+
+def test_meetings_have_dutch_content_places_of_the_network_and_known_work_forms(loaded):
+    meetings = Meeting.objects.select_related("network")
+    assert meetings.filter(number=1).count() == 45
+    assert set(meetings.filter(number=1).values_list("title", flat=True)) == {"Startbijeenkomst: onze leervraag"}
+    assert meetings.filter(number=5).exclude(title="Terugblik: worden we wijzer?").count() == 0
+    assert all(m.agenda.count("\n") >= 3 for m in meetings)
+    assert {form for m in meetings for form in m.work_forms} == set(Meeting.WorkForm.values)
+    assert 0.1 < meetings.exclude(guest_speakers="").count() / meetings.count() < 0.6
+    assert 0.3 < meetings.exclude(homework="").count() / meetings.count() < 0.8
+    assert meetings.exclude(online_url="").exists()
+    for meeting in meetings:
+        school_places = {
+            f"{name}, {city}" for name, city in meeting.network.memberships.values_list("school__name", "school__city")
+        }
+        assert meeting.place in school_places, (meeting.network.name, meeting.number)
+        assert meeting.created_by.memberships.filter(network=meeting.network, role="facilitator").exists()
+        assert meeting.created_at < meeting.starts_at
+
+
+def test_attendance_is_for_members_at_the_time_and_about_three_in_four_come(loaded):
+    rows = Attendance.objects.select_related("meeting", "membership")
+    for row in rows:
+        membership, day = row.membership, timezone.localdate(row.meeting.starts_at)
+        assert membership.network_id == row.meeting.network_id
+        assert membership.joined_on <= day
+        assert membership.left_on is None or membership.left_on >= day
+        assert row.recorded_at > row.meeting.ends_at
+    assert 0.7 <= rows.filter(present=True).count() / rows.count() <= 0.82
+    # Every member of the network at the time has a row: no one is left out of the figures.
+    for meeting in Meeting.objects.filter(status=Meeting.Status.HELD).select_related("network")[:20]:
+        day = timezone.localdate(meeting.starts_at)
+        at_the_time = meeting.network.memberships.filter(joined_on__lte=day).exclude(left_on__lt=day)
+        assert set(meeting.attendances.values_list("membership", flat=True)) == set(
+            at_the_time.values_list("pk", flat=True)
+        )
+
+
+def test_the_faded_network_has_low_and_falling_attendance(loaded):
+    faded = Network.objects.get(name=next(spec.name for spec in demo.NETWORKS if spec.fading))
+    shares = [
+        meeting.attendances.filter(present=True).count() / meeting.attendances.count()
+        for meeting in faded.meetings.order_by("number")
+    ]
+    others = Attendance.objects.exclude(meeting__network=faded)
+    assert shares[-1] < shares[0]
+    assert sum(shares) / len(shares) < others.filter(present=True).count() / others.count() - 0.1
+
+
+def test_answers_for_the_upcoming_meetings_come_from_current_members(loaded):
+    upcoming = Meeting.objects.filter(status=Meeting.Status.PLANNED)
+    assert not Rsvp.objects.exclude(meeting__in=upcoming).exists()
+    answers = Counter(Rsvp.objects.values_list("answer", flat=True))
+    assert answers["yes"] > answers["no"] + answers["maybe"] > 0
+    assert answers["no"] > 0 and answers["maybe"] > 0
+    unanswered = 0
+    for meeting in upcoming.select_related("network"):
+        members = set(meeting.network.memberships.current().values_list("user", flat=True))
+        answered = set(meeting.rsvps.values_list("user", flat=True))
+        assert answered <= members, meeting.network.name
+        unanswered += len(members - answered)
+        assert not meeting.rsvps.filter(answered_at__lt=meeting.created_at).exists()
+        assert not meeting.rsvps.exclude(waitlisted_at=None).exists()
+    assert unanswered > 0
+
+
+def test_notes_are_by_members_who_came_and_each_has_its_first_revision(loaded):
+    notes = Note.objects.select_related("meeting")
+    confidential = notes.filter(is_confidential=True).count() / notes.count()
+    assert 0.15 <= confidential <= 0.35
+    for note in notes:
+        assert Attendance.objects.filter(meeting=note.meeting, membership__user=note.author_id, present=True).exists()
+        assert note.created_at > note.meeting.ends_at
+        revisions = list(note.revisions.values_list("editor", "title", "body", "is_confidential", "saved_at"))
+        assert revisions == [(note.author_id, note.title, note.body, note.is_confidential, note.created_at)]
+        assert note.body.startswith(("## ", "**Vertrouwelijk"))
+    assert all("ntervisie" in note.title for note in notes.filter(is_confidential=True))
+    assert NoteRevision.objects.count() == notes.count()
+    assert not NoteFile.objects.exists()
+
+
+def test_demo_logins_have_meetings_in_their_networks(loaded):
+    for role in ("coordinator", "member", "facilitator"):
+        user = User.objects.get(email=DEMO_EMAILS[role])
+        networks = Network.objects.of_member(user)
+        assert networks.exists(), role
+        for network in networks:
+            assert network.meetings.filter(status=Meeting.Status.HELD).exists(), (role, network.name)
+            assert network.meetings.filter(status=Meeting.Status.PLANNED).exists(), (role, network.name)
+    fatima = User.objects.get(email=DEMO_EMAILS["member"])
+    assert Meeting.objects.filter(network__in=Network.objects.of_member(fatima), status="planned").count() == 2
+    assert Attendance.objects.filter(membership__user=fatima).exists()
+    # The demo participant can try answering: she has not answered yet.
+    assert not Rsvp.objects.filter(user=fatima).exists()
+
+
+def test_a_meeting_someone_changed_is_left_alone(loaded):
+    meeting = Meeting.objects.filter(status=Meeting.Status.HELD).first()
+    Meeting.objects.filter(pk=meeting.pk).update(title="Anders ingevuld")
+    meeting.attendances.all().delete()
+    meeting.notes.all().delete()
+    call_command("load_demo", stdout=StringIO())
+    meeting.refresh_from_db()
+    assert meeting.title == "Anders ingevuld"
+    assert not meeting.attendances.exists()
+    assert not meeting.notes.exists()
+    assert Meeting.objects.filter(network=meeting.network, number=meeting.number).count() == 1
