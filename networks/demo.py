@@ -22,12 +22,13 @@ import hashlib
 import random
 import string
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Attendance, Meeting, Note, NoteRevision, Rsvp
@@ -501,8 +502,17 @@ DEMO_JOINED = datetime(2025, 1, 6, 9, 0, tzinfo=AMSTERDAM)  # when the demo logi
 # --- Meetings: programmes, notes and answers ---------------------------------------------------------
 
 # The demo's "today": held meetings lie before it, the next planned one after it. A fixed day keeps the
-# plan the same on every run; after it has passed, the "next" meetings simply lie in the past.
+# plan the same on every run; when the demo is loaded later, its meetings move forward by whole weeks
+# (see meeting_shift), so a new user always sees recent meetings behind and the next one ahead.
 DEMO_TODAY = date(2026, 11, 24)
+
+
+def meeting_shift(today=None):
+    """Whole weeks from DEMO_TODAY to `today` (never negative): how far the demo's meetings move."""
+    today = today or timezone.localdate()
+    return timedelta(weeks=max(0, (today - DEMO_TODAY).days // 7))
+
+
 MEETING_START, MEETING_END = time(15, 0), time(17, 30)
 
 
@@ -1416,6 +1426,16 @@ def _load_meetings(plan, network_ids, user_ids):
     (same title and start): a meeting someone changed in the running portal is theirs.
     """
     ids = [network_ids[row["slug"]] for row in plan.networks if row["slug"] in network_ids]
+    shift = meeting_shift()
+    plan = replace(
+        plan,
+        meetings=[
+            {**row, "starts_at": row["starts_at"] + shift, "ends_at": row["ends_at"] + shift} for row in plan.meetings
+        ],
+        attendance=[{**row, "recorded_at": row["recorded_at"] + shift} for row in plan.attendance],
+        rsvps=[{**row, "answered_at": row["answered_at"] + shift} for row in plan.rsvps],
+        notes=[{**row, "created_at": row["created_at"] + shift} for row in plan.notes],
+    )
 
     def key(row):
         return network_ids.get(row["network"]), row["number"]

@@ -228,7 +228,7 @@ def test_every_network_has_held_meetings_with_attendance_and_notes(loaded):
         held = [m for m in meetings if m.status == Meeting.Status.HELD]
         assert 2 <= len(held) <= 5, network.name
         for meeting in held:
-            assert meeting.ends_at.date() < demo.DEMO_TODAY, network.name
+            assert meeting.ends_at.date() < demo.DEMO_TODAY + demo.meeting_shift(), network.name
             assert meeting.attendances.filter(present=True).exists(), (network.name, meeting.number)
             assert 1 <= meeting.notes.count() <= 2, (network.name, meeting.number)
     assert not Attendance.objects.exclude(meeting__status=Meeting.Status.HELD).exists()
@@ -243,7 +243,7 @@ def test_networks_that_live_on_have_one_upcoming_meeting_and_the_faded_one_none(
             assert len(meetings) == 2, network.name
             continue
         assert len(planned) == 1, network.name
-        ahead = (planned[0].starts_at.date() - demo.DEMO_TODAY).days
+        ahead = (planned[0].starts_at.date() - demo.DEMO_TODAY - demo.meeting_shift()).days
         assert 14 <= ahead <= 7 * 7 + 3, network.name
         assert planned[0] == meetings[-1], network.name
     assert Meeting.objects.filter(status=Meeting.Status.PLANNED).count() == 44
@@ -378,3 +378,19 @@ def test_a_meeting_someone_changed_is_left_alone(loaded):
     assert not meeting.attendances.exists()
     assert not meeting.notes.exists()
     assert Meeting.objects.filter(network=meeting.network, number=meeting.number).count() == 1
+
+
+def test_a_demo_loaded_later_moves_its_meetings_by_whole_weeks():
+    assert demo.meeting_shift(demo.DEMO_TODAY) == timedelta(0)
+    assert demo.meeting_shift(demo.DEMO_TODAY - timedelta(days=30)) == timedelta(0)
+    assert demo.meeting_shift(demo.DEMO_TODAY + timedelta(days=6)) == timedelta(0)
+    assert demo.meeting_shift(demo.DEMO_TODAY + timedelta(days=60)) == timedelta(weeks=8)
+
+
+def test_planned_meetings_lie_ahead_of_the_real_today(loaded):
+    from django.utils import timezone
+
+    planned = Meeting.objects.filter(status=Meeting.Status.PLANNED)
+    assert planned.exists()
+    assert not planned.filter(starts_at__lt=timezone.now()).exists()
+    assert not Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__gt=timezone.now()).exists()

@@ -1,0 +1,18 @@
+"""A demo loaded weeks after the day it was written for still shows recent meetings and upcoming ones."""
+
+from datetime import timedelta
+
+from meetings.models import Meeting
+from networks import demo
+
+
+def test_loaded_two_months_later_the_next_meetings_are_still_ahead(db, monkeypatch, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    later = demo.DEMO_TODAY + timedelta(days=60)
+    monkeypatch.setattr(demo.timezone, "localdate", lambda *args, **kwargs: later)
+    demo.load()
+    planned = Meeting.objects.filter(status=Meeting.Status.PLANNED)
+    held = Meeting.objects.filter(status=Meeting.Status.HELD)
+    assert planned.exists() and held.exists()
+    assert min(m.starts_at.date() for m in planned) > later
+    assert max(m.ends_at.date() for m in held) < later
