@@ -1609,4 +1609,5 @@ def load():
         "networks": Network.objects.count(),
         "schools": School.objects.count(),
         "people": User.objects.count(),
+        "meetings": Meeting.objects.count(),
     }

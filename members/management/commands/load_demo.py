@@ -20,6 +20,6 @@ class Command(BaseCommand):
         lines += [f"    {role:<12} {email}" for role, email, *_rest in DEMO_PEOPLE]
         lines.append(
             f"  Demo data: {counts['regions']} regions, {counts['networks']} networks, "
-            f"{counts['schools']} schools, {counts['people']:,} people."
+            f"{counts['schools']} schools, {counts['people']:,} people, {counts['meetings']} meetings."
         )
         self.stdout.write("\n".join(lines))
