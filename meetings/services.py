@@ -157,12 +157,12 @@ def answer_invitation(*, meeting, user, answer, comment=""):
     rsvp.full_clean()
     rsvp.save()
     if had_seat and answer != Rsvp.Answer.YES:
-        _move_up_waiting_list(meeting)
+        _fill_free_seats(meeting)  # none when the capacity was lowered below the seats already taken
     return rsvp
 
 
 def _fill_free_seats(meeting):
-    """After the capacity went up or was cleared: those who waited longest take the new seats."""
+    """Those who waited longest take the seats that are free now (after a "no", or more capacity)."""
     taken = meeting.rsvps.filter(answer=Rsvp.Answer.YES, waitlisted_at__isnull=True).count()
     free = (
         meeting.rsvps.filter(waitlisted_at__isnull=False).count()

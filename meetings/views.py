@@ -176,7 +176,11 @@ def attendance(request, pk):
         .order_by("school__name", "user__full_name")
     )
     if request.method == "POST":
-        ids = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+        ids = {
+            int(value)
+            for value in request.POST.getlist("present")
+            if value.isascii() and value.isdecimal() and len(value) < 19
+        }
         try:
             services.record_attendance(meeting=meeting, recorded_by=request.user, present_membership_ids=ids)
         except ValidationError as error:
@@ -273,8 +277,12 @@ def note_edit(request, pk):
 
 @login_required
 def note_history(request, pk):
-    note, _access = get_note_for_user(request.user, pk)
-    revisions = [(revision, render_markdown(revision.body)) for revision in note.revisions.select_related("editor")]
+    note, access = get_note_for_user(request.user, pk)
+    revisions = note.revisions.select_related("editor")
+    if access.membership is None:
+        # A note that was confidential before its author opened it up keeps those versions inside.
+        revisions = revisions.filter(is_confidential=False)
+    revisions = [(revision, render_markdown(revision.body)) for revision in revisions]
     return render(request, "meetings/note_history.html", {"note": note, "revisions": revisions})
 
 

@@ -54,6 +54,20 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     actions = ["send_again"]
     # The outbox is a record of what was sent: nobody edits a mail after the fact.
     readonly_fields = [field.name for field in OutgoingMail._meta.fields]
+    # These mails carry links that act for their recipient (a password reset, joining a network,
+    # answering for someone): an admin who could read them could use them.
+    SECRET_KINDS = {
+        OutgoingMail.Kind.PASSWORD_RESET,
+        OutgoingMail.Kind.INVITATION,
+        OutgoingMail.Kind.MEETING_ANNOUNCEMENT,
+        OutgoingMail.Kind.MEETING_CHANGED,
+    }
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.kind in self.SECRET_KINDS:
+            fields = [name for name in fields if name not in ("body_text", "body_html", "attachments")]
+        return fields
 
     def has_add_permission(self, request):
         return False

@@ -69,9 +69,15 @@ def _keep_a_coordinator(membership):
         raise ValidationError(_("A network needs at least one coordinator. Make someone else coordinator first."))
 
 
+def _lock_network(network_id):
+    # Two coordinators stepping down at once must not both see the other as the one who stays.
+    Network.objects.select_for_update().filter(pk=network_id).first()
+
+
 @transaction.atomic
 def change_role(*, membership, role):
     """Give a current member another role. Side effects: the membership row."""
+    _lock_network(membership.network_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if role != membership.role:
         _keep_a_coordinator(membership)
@@ -87,6 +93,7 @@ def end_membership(*, membership):
 
     Side effects: sets `left_on` on the membership.
     """
+    _lock_network(membership.network_id)
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.left_on is not None:
         return membership
@@ -163,7 +170,12 @@ def invite_people(*, network, inviter, emails, role):
         elif email in pending:
             outcome.already_invited.append(email)
         else:
-            invitation = Invitation.objects.create(network=network, email=email, role=role, invited_by=inviter)
+            try:
+                with transaction.atomic():  # another coordinator invited the same address a moment ago
+                    invitation = Invitation.objects.create(network=network, email=email, role=role, invited_by=inviter)
+            except IntegrityError:
+                outcome.already_invited.append(email)
+                continue
             _queue_invitation_mail(invitation)
             outcome.invited.append(email)
     return outcome
@@ -287,7 +299,13 @@ def request_to_join(*, network, user, school, motivation):
         raise ValidationError(_("You are already a member of this network."))
     if network.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).exists():
         raise ValidationError(_("You already asked to join this network; the coordinators will answer soon."))
-    join_request = JoinRequest.objects.create(network=network, user=user, school=school, motivation=motivation)
+    try:
+        with transaction.atomic():  # a double click: the second request meets the unique index
+            join_request = JoinRequest.objects.create(network=network, user=user, school=school, motivation=motivation)
+    except IntegrityError as error:
+        raise ValidationError(
+            _("You already asked to join this network; the coordinators will answer soon.")
+        ) from error
     coordinators = User.objects.filter(
         memberships__network=network,
         memberships__role=Membership.Role.COORDINATOR,

@@ -82,3 +82,13 @@ def test_admin_login_refuses_a_member_without_admin_access(db, member, password)
     response = Client().post("/admin/login/", {"username": member.email, "password": password})
     assert response.status_code == 200
     assert "_auth_user_id" not in response.wsgi_request.session
+
+
+def test_admin_cannot_read_the_link_in_a_password_reset_mail(login, admin, member):
+    from members import services
+
+    mail = services.send_password_reset(user=member, uid="dXNlcg", token="geheim-token-123")
+    response = login(admin).get(admin_url(OutgoingMail, "change", mail.pk))
+    assert response.status_code == 200
+    assert "geheim-token-123" not in response.text
+    assert member.email in response.text

@@ -150,3 +150,40 @@ def test_calendar_download(login, network, member, coordinator):
     body = response.content.decode()
     assert "DTSTART;TZID=Europe/Amsterdam:" in body
     assert "BEGIN:VTIMEZONE" in body
+
+
+def test_a_lowered_capacity_moves_nobody_up_until_seats_are_free(db, network, coordinator, member, facilitator):
+    meeting = services.schedule_meeting(
+        network=network,
+        planned_by=coordinator,
+        title="Vol",
+        starts_at=in_days(7),
+        ends_at=in_days(7, 17),
+        place="Zwolle",
+    )
+    for person in (coordinator, facilitator):
+        services.answer_invitation(meeting=meeting, user=person, answer="yes")
+    Meeting.objects.filter(pk=meeting.pk).update(capacity=1)
+    waiting = services.answer_invitation(meeting=meeting, user=member, answer="yes")
+    assert waiting.is_waitlisted
+    services.answer_invitation(meeting=meeting, user=facilitator, answer="no")
+    waiting.refresh_from_db()
+    assert waiting.is_waitlisted  # one seat taken, capacity one: still full
+    services.answer_invitation(meeting=meeting, user=coordinator, answer="no")
+    waiting.refresh_from_db()
+    assert not waiting.is_waitlisted
+
+
+def test_odd_digits_in_the_attendance_form_are_ignored(login, network, facilitator, member):
+    start = timezone.now() - timedelta(hours=3)
+    meeting = Meeting.objects.create(
+        network=network,
+        number=1,
+        title="Terugblik",
+        place="Zwolle",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    response = login(facilitator).post(f"/meetings/{meeting.pk}/attendance/", {"present": ["²", "9" * 5000, "abc"]})
+    assert response.status_code == 302
+    assert not Attendance.objects.filter(meeting=meeting, present=True).exists()

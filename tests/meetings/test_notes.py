@@ -160,3 +160,14 @@ def test_search_finds_dutch_word_forms_within_own_networks_only(login, meeting, 
     assert "Ook ontwikkelgesprek" not in results.text
     meetings_found = login(member).get("/search/", {"q": "intervisie"}).context["meetings"]
     assert [m.pk for m, _snippet in meetings_found] == [meeting.pk]
+
+
+def test_a_note_that_was_confidential_keeps_those_versions_from_non_members(login, meeting, member, staff):
+    write(login(member), meeting, title="Casus", body="Wat Marieke vertelde", is_confidential="on")
+    note = Note.objects.get()
+    login(member).post(f"/notes/{note.pk}/edit/", {"title": "Samenvatting", "body": "Algemene lessen."})
+    history = login(staff).get(f"/notes/{note.pk}/history/")
+    assert history.status_code == 200
+    assert "Algemene lessen." in history.text
+    assert "Wat Marieke vertelde" not in history.text
+    assert "Wat Marieke vertelde" in login(member).get(f"/notes/{note.pk}/history/").text
