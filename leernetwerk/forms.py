@@ -1,4 +1,12 @@
-"""Form helpers shared by the apps."""
+"""Helpers for showing a service's ValidationError to the person, shared by the apps."""
+
+from django.contrib import messages
+
+
+def show_service_error(request, error):
+    """A refusal outside a form (a button on a list, say): each message on the next page."""
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def add_service_error(form, error):

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leernetwerk.forms import add_service_error
+from leernetwerk.forms import add_service_error, show_service_error
 from members.models import User
 from networks.models import Membership, Network
 
@@ -30,11 +30,6 @@ from .permissions import (
     get_note_for_user,
     visible_notes,
 )
-
-
-def _fail(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -134,7 +129,7 @@ def rsvp(request, pk):
     try:
         answer = services.answer_invitation(meeting=meeting, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _fail(request, error)
+        show_service_error(request, error)
     else:
         messages.success(request, _answer_message(answer))
     return redirect(meeting)
@@ -184,7 +179,7 @@ def attendance(request, pk):
         try:
             services.record_attendance(meeting=meeting, recorded_by=request.user, present_membership_ids=ids)
         except ValidationError as error:
-            _fail(request, error)
+            show_service_error(request, error)
         else:
             messages.success(request, _("Attendance has been saved."))
         return redirect(meeting)
@@ -202,13 +197,6 @@ def ics(request, pk):
     response = HttpResponse(calendar_for([meeting]), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bijeenkomst-{meeting.pk}.ics"'
     return response
-
-
-def network_meetings(network):
-    """Upcoming and recent meetings for the network page (two queries whatever the number)."""
-    upcoming = list(network.meetings.upcoming()[:5])
-    past = list(network.meetings.exclude(pk__in=[m.pk for m in upcoming]).past()[:5])
-    return upcoming, past
 
 
 # --- Session notes --------------------------------------------------------------------------------

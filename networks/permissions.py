@@ -10,10 +10,6 @@ from django.shortcuts import get_object_or_404
 from .models import Membership, Network, Region
 
 
-def is_association_staff(user):
-    return user.is_authenticated and user.is_association_staff
-
-
 def regions_for_new_networks(user):
     """Regions in which `user` may start a network."""
     if not user.is_authenticated:
@@ -51,10 +47,6 @@ def network_access(user, network):
         or network.region.coordinators.filter(pk=user.pk).exists()
     )
     return NetworkAccess(membership=membership, can_manage=can_manage)
-
-
-def can_manage_network(user, network):
-    return network_access(user, network).can_manage
 
 
 def get_network_for_user(user, slug):

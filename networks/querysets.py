@@ -27,16 +27,6 @@ class NetworkQuerySet(models.QuerySet):
             return self.none()
         return self.filter(self._current_member(user))
 
-    def managed_by(self, user):
-        """Networks `user` may edit: as VO-raad staff, as regional coordinator, or as its coordinator."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_association_staff:
-            return self.all()
-        return self.filter(
-            Q(region__in=user.coordinated_regions.all()) | self._current_member(user, role="coordinator")
-        )
-
     def visible_to(self, user):
         """Networks whose page `user` may open: listed ones, and those they belong to or manage."""
         if not user.is_authenticated:

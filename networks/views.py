@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leernetwerk.forms import add_service_error
+from leernetwerk.forms import add_service_error, show_service_error
 from meetings.models import Meeting
 from meetings.permissions import can_plan_meetings
 from members.models import User
@@ -36,11 +36,6 @@ from .permissions import (
     get_region,
     regions_for_new_networks,
 )
-
-
-def _fail(request, error):
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -233,7 +228,7 @@ def _invitation_action(request, slug, pk, action, success):
     try:
         action(invitation=invitation)
     except ValidationError as error:
-        _fail(request, error)
+        show_service_error(request, error)
     else:
         messages.success(request, success % {"address": invitation.email})
     return redirect("networks:members", slug=network.slug)
@@ -267,7 +262,7 @@ def change_role(request, slug, pk):
         try:
             services.change_role(membership=membership, role=form.cleaned_data["role"])
         except ValidationError as error:
-            _fail(request, error)
+            show_service_error(request, error)
         else:
             messages.success(
                 request,
@@ -288,7 +283,7 @@ def remove_member(request, slug, pk):
     try:
         services.end_membership(membership=membership)
     except ValidationError as error:
-        _fail(request, error)
+        show_service_error(request, error)
     else:
         messages.success(
             request, _("%(name)s is no longer a member; their history stays.") % {"name": membership.user.full_name}
@@ -305,7 +300,7 @@ def leave(request, slug):
     try:
         services.end_membership(membership=access.membership)
     except ValidationError as error:
-        _fail(request, error)
+        show_service_error(request, error)
         return redirect(network)
     messages.success(request, _("You have left %(network)s.") % {"network": network.name})
     return redirect("home")
@@ -322,7 +317,7 @@ def join(request, slug):
         try:
             services.request_to_join(network=network, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _fail(request, error)
+            show_service_error(request, error)
         else:
             messages.success(
                 request, _("Your request has been sent to the coordinators. You will receive a mail with their answer.")
@@ -339,7 +334,7 @@ def decide_join_request(request, slug, pk, accept):
     try:
         services.decide_join_request(join_request=join_request, decided_by=request.user, accept=accept)
     except ValidationError as error:
-        _fail(request, error)
+        show_service_error(request, error)
     else:
         message = _("%(name)s is now a member.") if accept else _("The request of %(name)s was declined.")
         messages.success(request, message % {"name": join_request.user.full_name})
@@ -362,7 +357,7 @@ def invitation(request, token):
             try:
                 services.accept_invitation(invitation=invitation, user=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _fail(request, error)
+                show_service_error(request, error)
             else:
                 messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
                 return redirect(network)

@@ -139,6 +139,27 @@ def password():
     return PASSWORD
 
 
+# Every persona a view is tested for; "anonymous" is nobody logged in.
+PERSONAS = [
+    "coordinator",
+    "facilitator",
+    "member",
+    "outsider",
+    "regional_coordinator",
+    "other_regional_coordinator",
+    "staff",
+    "anonymous",
+]
+
+
+def client_for(request, persona):
+    """A test client logged in as the persona fixture of that name (or nobody)."""
+    client = Client()
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    return client
+
+
 # --- Mail -----------------------------------------------------------------------------------------
 
 

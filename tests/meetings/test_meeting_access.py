@@ -23,20 +23,11 @@ from meetings import services
 from meetings.models import Attendance, Meeting, Rsvp
 from members.models import OutgoingMail
 from networks.models import Membership
+from tests.conftest import PERSONAS, client_for
 from tests.factories import MembershipFactory, UserFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-PERSONAS = [
-    "coordinator",
-    "facilitator",
-    "member",
-    "outsider",
-    "regional_coordinator",
-    "other_regional_coordinator",
-    "staff",
-    "anonymous",
-]
 MEMBERS = {"coordinator", "facilitator", "member"}
 PLANNERS = {"coordinator", "facilitator", "regional_coordinator", "staff"}
 INSIDERS = MEMBERS | PLANNERS
@@ -83,13 +74,6 @@ def meeting_form(meeting=None, **changes):
             "capacity": "" if meeting.capacity is None else str(meeting.capacity),
         }
     return {**data, **changes}
-
-
-def client_for(request, persona):
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    return client
 
 
 def is_login_redirect(response, path):

@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from meetings import services
 from meetings.models import Meeting
-from tests.networks.test_access import PERSONAS, is_login_redirect
+from tests.conftest import PERSONAS, client_for
+from tests.networks.test_access import is_login_redirect
 
 MEMBERS = {"coordinator", "facilitator", "member"}
 MANAGERS_OUTSIDE = {"regional_coordinator", "staff"}  # manage the network without taking part
@@ -28,13 +28,6 @@ def notes(network, coordinator, facilitator, member, outsider, regional_coordina
     open_note = services.write_note(meeting=meeting, author=member, title="Open", body="tekst", is_confidential=False)
     secret = services.write_note(meeting=meeting, author=member, title="Casus", body="geheim", is_confidential=True)
     return meeting, open_note, secret
-
-
-def client_for(request, persona):
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    return client
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -5,27 +5,11 @@ import pytest
 from django.test import Client
 
 from networks.models import Network
+from tests.conftest import PERSONAS, client_for
 from tests.factories import MembershipFactory, UserFactory
 
-PERSONAS = [
-    "coordinator",
-    "facilitator",
-    "member",
-    "outsider",
-    "regional_coordinator",
-    "other_regional_coordinator",
-    "staff",
-    "anonymous",
-]
 MANAGERS = {"coordinator", "regional_coordinator", "staff"}
 INSIDERS = MANAGERS | {"facilitator", "member"}
-
-
-def client_for(request, persona):
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    return client
 
 
 def is_login_redirect(response):
