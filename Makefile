@@ -20,7 +20,7 @@ test: packages python assets translations
 
 # Debian packages: PostgreSQL and Redis only when no external ones are configured.
 run: NEEDS = $(if $(DATABASE_URL),,postgres) $(if $(REDIS_URL),,redis)
-test: NEEDS = postgres redis browser
+test: NEEDS = postgres redis browser libical
 packages:
 	@scripts/ensure-system-packages $(NEEDS)
 

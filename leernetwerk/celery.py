@@ -17,4 +17,9 @@ app.conf.beat_schedule = {
         "task": "members.tasks.sweep_outbox",
         "schedule": 60.0,
     },
+    # Answers password-reset requests whose task never reached the broker.
+    "sweep-password-reset-requests": {
+        "task": "members.tasks.sweep_password_reset_requests",
+        "schedule": 60.0,
+    },
 }

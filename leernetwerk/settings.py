@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "leernetwerk.middleware.SecurityHeadersMiddleware",
+    "leernetwerk.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,13 +123,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = _required("REDIS_URL", "redis://127.0.0.1:63799/0")
 if urlsplit(REDIS_URL).scheme not in ("redis", "rediss", "unix"):
     _stop("REDIS_URL", "is not a Redis URL such as redis://host:6379/0.")
+# Seconds any call to Redis (cache, login throttle, broker publish) may take to connect or to answer.
+# A Redis that hangs without closing connections (paused, failing over, a dropped NAT entry) would
+# otherwise hold a request until the client's default of no timeout at all.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
 
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "leernetwerk",
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
     }
 }
 
@@ -172,6 +178,20 @@ STORAGES = {
 }
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Uploads. No form takes a file over 20 MB (meetings.NoteFile.MAX_SIZE). Bodies up to 1 MB stay in memory;
+# larger files go to a temporary file, but leernetwerk.uploads stops storing one at 20 MB and does not read a
+# body over UPLOAD_MAX_BODY_SIZE past its first file; the form then says the file is too large. Form fields
+# together may be 2.5 MB (a note of 100,000 characters is at most 400 KB). The proxy in front should refuse
+# bodies over UPLOAD_MAX_BODY_SIZE itself (README, production).
+UPLOAD_MAX_FILE_SIZE = 20 * 1024 * 1024
+UPLOAD_MAX_BODY_SIZE = UPLOAD_MAX_FILE_SIZE + 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2560 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "leernetwerk.uploads.SizeLimitUploadHandler",
+]
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -192,9 +212,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 60
 CELERY_TASK_TIME_LIMIT = 90
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
-# A request must not hang when Redis is down: the outbox sweeper sends what could not be queued.
-CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+# A request must not wait for Redis: one try to publish, and what could not be queued waits in the
+# outbox for the sweeper.
+CELERY_TASK_PUBLISH_RETRY = False
 
 # Security. USE_HTTPS is on unless DEBUG; `make run` turns it off because it serves plain HTTP on
 # 127.0.0.1. Behind a TLS-terminating proxy, the proxy must set X-Forwarded-Proto.
@@ -217,7 +239,16 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Django logs the path of every 4xx/5xx ("Not Found: /calendar/<token>.ics"): keep link secrets out.
+    # On the loggers that write paths, so that Django's own handlers (its DEBUG console, mail to
+    # ADMINS) get the redacted line too, and on our handler for every other logger.
+    "filters": {"redact_secret_paths": {"()": "leernetwerk.secret_paths.RedactSecretPaths"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_secret_paths"]}
+    },
+    "loggers": {
+        name: {"filters": ["redact_secret_paths"]} for name in ("django.request", "django.security", "django.server")
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 

@@ -15,7 +15,9 @@ from django.views.decorators.cache import never_cache
 
 @lru_cache(maxsize=1)
 def _redis_client(url):
-    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=settings.REDIS_TIMEOUT, socket_timeout=settings.REDIS_TIMEOUT
+    )
 
 
 def _database_status():

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from . import services
 from .models import Attendance, Meeting, Rsvp
 
 
@@ -12,6 +13,10 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     raw_id_fields = ["network", "created_by"]
     readonly_fields = ["sequence", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.store_rendered_text(meetings=[obj])  # the page shows the stored HTML, search the vector
 
 
 @admin.register(Rsvp)

@@ -6,3 +6,10 @@ class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        from members import outbox
+
+        from . import services
+
+        outbox.register_link_builder("meetings.rsvp", services.answer_path)

@@ -8,12 +8,31 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Concat, Left, Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+from leernetwerk.validators import MaxTextLengthValidator
+
+from .markdown import render
+
+# What people may type: enough for pages of notes, and each is rendered and indexed in well under a second.
+NOTE_BODY_LIMIT = 100_000
+AGENDA_LIMIT = 20_000
+# Only the start of a text feeds its search vector and snippet. PostgreSQL refuses a tsvector over 1 MB
+# (a 1.6 MB note once broke every search in its network); 100,000 characters stay far below that.
+SEARCH_TEXT_LIMIT = 100_000
+# Markers PostgreSQL puts around matches in snippets; the plain text that is searched never contains them.
+MATCH_START, MATCH_END = "\x02", "\x03"
+HEADLINE = {"config": "dutch", "start_sel": MATCH_START, "stop_sel": MATCH_END, "max_words": 35, "min_words": 15}
 
 
 class HttpsURLField(models.URLField):
@@ -29,6 +48,27 @@ class MeetingQuerySet(models.QuerySet):
 
     def past(self):
         return self.filter(starts_at__lt=timezone.now()).order_by("-starts_at")
+
+    def search(self, text, *, networks):
+        """Meetings of `networks` that match `text` (web search syntax, Dutch word forms), best first, with
+        `rank` and a plain-text `snippet` of agenda and homework in which MATCH_START/MATCH_END mark the matches.
+
+        Unlike notes, meetings keep no stored vector: a person's networks hold a few dozen of them, with at
+        most AGENDA_LIMIT characters of agenda and of homework each, cheap to read at every search.
+        """
+        query = SearchQuery(text, config="dutch", search_type="websearch")
+        document = SearchVector("title", weight="A", config="dutch") + SearchVector(
+            "agenda_text", "homework_text", "guest_speakers", weight="B", config="dutch"
+        )
+        shown = Concat("agenda_text", models.Value("\n"), "homework_text", output_field=models.TextField())
+        return (
+            self.filter(network__in=networks)
+            .annotate(document=document)
+            .filter(document=query)
+            .annotate(rank=SearchRank(models.F("document"), query), snippet=SearchHeadline(shown, query, **HEADLINE))
+            .select_related("network")
+            .order_by("-rank", "-starts_at")
+        )
 
 
 class Meeting(models.Model):
@@ -54,12 +94,25 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     place = models.CharField(_("place"), max_length=300, blank=True, help_text=_("Address, or the school and room."))
     online_url = HttpsURLField(_("online link"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
+    agenda = models.TextField(
+        _("agenda"), blank=True, max_length=AGENDA_LIMIT, validators=[MaxTextLengthValidator(AGENDA_LIMIT)]
+    )
     guest_speakers = models.CharField(_("guest speakers"), max_length=300, blank=True)
     work_forms = ArrayField(
         models.CharField(max_length=20, choices=WorkForm), verbose_name=_("work forms"), default=list, blank=True
     )
-    homework = models.TextField(_("homework for the next meeting"), blank=True)
+    homework = models.TextField(
+        _("homework for the next meeting"),
+        blank=True,
+        max_length=AGENDA_LIMIT,
+        validators=[MaxTextLengthValidator(AGENDA_LIMIT)],
+    )
+    # Agenda and homework as the page shows them (sanitised HTML) and as mails, calendar files and search
+    # read them (plain text), made from the Markdown whenever a service saves it: see `render_text`.
+    agenda_html = models.TextField(editable=False, default="")
+    agenda_text = models.TextField(editable=False, default="")
+    homework_html = models.TextField(editable=False, default="")
+    homework_text = models.TextField(editable=False, default="")
     capacity = models.PositiveSmallIntegerField(
         _("capacity"),
         null=True,
@@ -123,6 +176,19 @@ class Meeting(models.Model):
     def get_work_forms_display(self):
         labels = dict(self.WorkForm.choices)
         return [labels.get(value, value) for value in self.work_forms]
+
+    def render_text(self):
+        """Fill the stored HTML and plain text from agenda and homework (not saved here)."""
+        self.agenda_html, self.agenda_text = render(self.agenda)
+        self.homework_html, self.homework_text = render(self.homework)
+
+    @property
+    def agenda_as_html(self):
+        return mark_safe(self.agenda_html)  # sanitised by nh3 when it was saved
+
+    @property
+    def homework_as_html(self):
+        return mark_safe(self.homework_html)  # sanitised by nh3 when it was saved
 
 
 class Rsvp(models.Model):
@@ -191,6 +257,23 @@ def note_file_path(instance, filename):
     return f"notes/{instance.note.meeting.network_id}/{uuid.uuid4().hex}"
 
 
+class NoteQuerySet(models.QuerySet):
+    def search(self, text, *, networks):
+        """Notes of meetings of `networks` that match `text`, best first, with `rank` and a plain-text
+        `snippet` in which MATCH_START/MATCH_END mark the matches. Confidential notes are among them: pass
+        only networks the person is a member of."""
+        query = SearchQuery(text, config="dutch", search_type="websearch")
+        shown = Left("body_text", SEARCH_TEXT_LIMIT)
+        return (
+            self.filter(meeting__network__in=networks, search_vector=query)
+            .annotate(
+                rank=SearchRank(models.F("search_vector"), query), snippet=SearchHeadline(shown, query, **HEADLINE)
+            )
+            .select_related("meeting__network", "author")
+            .order_by("-rank", "-created_at")
+        )
+
+
 class Note(models.Model):
     """Session notes by a member. Every edit is kept as a revision; confidential notes (intervision)
     are shown only to the network's members, never in exports, digests, others' searches or staff views."""
@@ -200,7 +283,18 @@ class Note(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notes", verbose_name=_("author")
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True, help_text=_("Markdown: **bold**, *italic*, lists with -, links."))
+    body = models.TextField(
+        _("text"),
+        blank=True,
+        max_length=NOTE_BODY_LIMIT,
+        validators=[MaxTextLengthValidator(NOTE_BODY_LIMIT)],
+        help_text=_("Markdown: **bold**, *italic*, lists with -, links."),
+    )
+    # The text as the page shows it (sanitised HTML) and as search reads it (plain text), made from the
+    # Markdown whenever a service saves it: see `render_text`.
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    search_vector = SearchVectorField(null=True, editable=False)
     is_confidential = models.BooleanField(
         _("confidential"),
         default=False,
@@ -209,16 +303,42 @@ class Note(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
+    objects = NoteQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("note")
         verbose_name_plural = _("notes")
         ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("body"), NOTE_BODY_LIMIT),
+                name="meetings_note_body_length",
+                violation_error_message=_("Notes hold at most 100,000 characters."),
+            ),
+        ]
+        indexes = [GinIndex(fields=["search_vector"], name="meetings_note_search")]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
         return reverse("meetings:note", kwargs={"pk": self.pk})
+
+    def render_text(self):
+        """Fill the stored HTML and plain text from the Markdown (not saved here)."""
+        self.body_html, self.body_text = render(self.body)
+
+    @staticmethod
+    def search_document():
+        """What the stored search vector holds, from the row's own columns: the title first, then the
+        start of the plain text. Services store it after saving: `.update(search_vector=...)`."""
+        return SearchVector("title", weight="A", config="dutch") + SearchVector(
+            Left("body_text", SEARCH_TEXT_LIMIT), weight="B", config="dutch"
+        )
+
+    @property
+    def body_as_html(self):
+        return mark_safe(self.body_html)  # sanitised by nh3 when it was saved
 
 
 class NoteRevision(models.Model):
@@ -230,6 +350,7 @@ class NoteRevision(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(editable=False, default="")  # as the note's body_html when it was saved
     is_confidential = models.BooleanField(_("confidential"))
     saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
 
@@ -240,6 +361,10 @@ class NoteRevision(models.Model):
 
     def __str__(self):
         return f"{self.note} ({self.saved_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def body_as_html(self):
+        return mark_safe(self.body_html)  # sanitised by nh3 when it was saved
 
 
 class NoteFile(models.Model):

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from members import outbox
 from members.models import OutgoingMail
-from networks.models import Membership
+from networks import services as network_services
+from networks.models import Membership, Network
 
 from .calendar import meeting_attachment
+from .markdown import render_markdown
 from .models import Attendance, Meeting, Note, NoteFile, NoteRevision, Rsvp
 from .uploads import check_upload
 
@@ -35,27 +37,33 @@ def open_rsvp_token(token):
     return meeting_id, user_id
 
 
-def _mail_members(meeting, kind, template, occasion):
+def answer_path(*, meeting, user, answer):
+    """The one-click answer link of person `user` for `meeting` (both ids), made when a mail is sent."""
+    token = signing.dumps([meeting, user], salt=RSVP_SALT)  # what rsvp_token makes, from the ids
+    return reverse("meetings:rsvp_link", kwargs={"token": token, "answer": answer})
+
+
+def _mail_members(meeting, kind, template, occasion, *, only_user=None):
     members = Membership.objects.current().filter(network=meeting.network).select_related("user")
-    attachment = meeting_attachment(meeting)
+    if only_user is not None:  # someone who joined after the meeting was announced
+        members = members.filter(user=only_user)
     for membership in members:
         user = membership.user
-        token = rsvp_token(meeting, user)
         outbox.queue_mail(
             kind=kind,
             recipient=user,
             about=meeting,
             occasion=occasion,
             template=template,
-            context={
-                "meeting": meeting,
-                "network": meeting.network,
-                "answer_links": {
-                    answer: reverse("meetings:rsvp_link", kwargs={"token": token, "answer": answer})
-                    for answer in Rsvp.Answer.values
-                },
+            context={"meeting": meeting, "network": meeting.network},
+            # Made when the mail is sent: the outbox keeps no link that answers for someone.
+            links={
+                f"answer_links.{answer}": outbox.SecretLink(
+                    "meetings.rsvp", {"meeting": meeting.pk, "user": user.pk, "answer": answer}
+                )
+                for answer in Rsvp.Answer.values
             },
-            attachments=[attachment],
+            attachments=[meeting_attachment(meeting, attendee=user)],  # names its recipient
         )
 
 
@@ -72,13 +80,15 @@ def schedule_meeting(*, network, planned_by, **fields):
 
     Whether it counts as one of the (at most five) supported meetings is for the lifecycle rules,
     which arrive in a later issue and read the meeting's number and date.
-    Side effects: one meeting, one announcement mail (with .ics) per current member.
+    Side effects: one meeting (agenda and homework rendered), one announcement mail (with .ics) per
+    current member.
     """
     network = type(network).objects.select_for_update().get(pk=network.pk)  # numbers stay unique
     number = (network.meetings.aggregate(last=Max("number"))["last"] or 0) + 1
     meeting = Meeting(network=network, number=number, created_by=planned_by, **fields)
     _validate_times(meeting)
     meeting.full_clean()
+    meeting.render_text()
     meeting.save()
     _mail_members(meeting, OutgoingMail.Kind.MEETING_ANNOUNCEMENT, "meeting_announcement", occasion="0")
     return meeting
@@ -88,9 +98,10 @@ def schedule_meeting(*, network, planned_by, **fields):
 def update_meeting(*, meeting, **fields):
     """Save changes; when time or place changed, everyone gets a change mail with an updated .ics.
 
-    Side effects: the meeting row (sequence raised on a calendar change), mails on a calendar change.
+    Side effects: the meeting row (sequence raised on a calendar change; agenda and homework rendered),
+    mails on a calendar change.
     """
-    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED or meeting.has_started:
         raise ValidationError(_("Only a planned meeting that has not started can be changed."))
     moved = any(fields.get(name, getattr(meeting, name)) != getattr(meeting, name) for name in CALENDAR_FIELDS)
@@ -101,6 +112,7 @@ def update_meeting(*, meeting, **fields):
     if moved:
         meeting.sequence += 1
     meeting.full_clean()
+    meeting.render_text()
     meeting.save()
     if moved:
         _mail_members(meeting, OutgoingMail.Kind.MEETING_CHANGED, "meeting_changed", occasion=str(meeting.sequence))
@@ -115,7 +127,7 @@ def cancel_meeting(*, meeting, reason):
 
     Side effects: the meeting row (status, reason, sequence), one cancellation mail per member.
     """
-    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("This meeting was already held or cancelled."))
     if meeting.has_started:
@@ -130,6 +142,22 @@ def cancel_meeting(*, meeting, reason):
     return meeting
 
 
+def answer_refusal(*, meeting, user):
+    """Why `user` cannot answer for `meeting` now, or "" when they can. Reads only: the page behind an
+    answer link asks it before offering its button, and `answer_invitation` asks it again under the lock."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("This meeting was cancelled; there is nothing to answer.")
+    if meeting.status != Meeting.Status.PLANNED or meeting.has_started:  # held meetings have started too
+        return _("This meeting has already started; answers can no longer be changed.")
+    if not user.is_active:
+        return _("This account has been deactivated, so it can no longer answer.")
+    if not Membership.objects.current().filter(network=meeting.network_id, user=user).exists():
+        return _("You are not (or no longer) a member of %(network)s, so you cannot answer.") % {
+            "network": meeting.network.name
+        }
+    return ""
+
+
 @transaction.atomic
 def answer_invitation(*, meeting, user, answer, comment=""):
     """Record a member's answer. With a capacity, a "yes" beyond it waits, and a freed seat goes to
@@ -138,13 +166,10 @@ def answer_invitation(*, meeting, user, answer, comment=""):
     Side effects: the person's answer row; possibly another person's row and one outbox row.
     """
     # The lock serialises answers to one meeting, so two people never get the last seat.
-    meeting = Meeting.objects.select_for_update().select_related("network").get(pk=meeting.pk)
-    if meeting.status != Meeting.Status.PLANNED:
-        raise ValidationError(_("This meeting was cancelled; there is nothing to answer."))
-    if meeting.has_started:
-        raise ValidationError(_("This meeting has already started; answers can no longer be changed."))
-    if not Membership.objects.current().filter(network=meeting.network, user=user).exists():
-        raise ValidationError(_("Only members of the network can answer."))
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
+    refusal = answer_refusal(meeting=meeting, user=user)
+    if refusal:
+        raise ValidationError(refusal)
     rsvp = Rsvp.objects.filter(meeting=meeting, user=user).first() or Rsvp(meeting=meeting, user=user)
     had_seat = rsvp.pk is not None and rsvp.answer == Rsvp.Answer.YES and not rsvp.is_waitlisted
     rsvp.answer, rsvp.comment, rsvp.answered_at = answer, comment, timezone.now()
@@ -192,6 +217,102 @@ def _move_up_waiting_list(meeting):
     return True
 
 
+# --- Joining and leaving a network ----------------------------------------------------------------
+# What joining and leaving mean for meetings. `networks` may not know about meetings (the layers
+# contract), so these wrap its services in one transaction, and the networks views call them.
+
+
+def _lock_upcoming_meetings(network_id):
+    """Lock the network, then its planned meetings that have not started, in a fixed order.
+
+    The network lock orders us with `schedule_meeting` (a meeting planned while someone joins is
+    either seen here or mails the newcomer itself); the meeting locks with answers, changes and
+    cancellations. Meetings lock only their own row, so nobody takes these two the other way round.
+    """
+    Network.objects.select_for_update().filter(pk=network_id).first()
+    return list(
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("network")
+        .filter(network_id=network_id, status=Meeting.Status.PLANNED, starts_at__gt=timezone.now())
+        .order_by("pk")
+    )
+
+
+def _announce_to_newcomer(meetings, user):
+    # The same kind and occasion as the announcement itself: someone already announced to gets nothing.
+    for meeting in meetings:
+        _mail_members(
+            meeting, OutgoingMail.Kind.MEETING_ANNOUNCEMENT, "meeting_announcement", occasion="0", only_user=user
+        )
+
+
+@transaction.atomic
+def accept_network_invitation(*, invitation, user, school=None, committed_to_attend=False):
+    """`user` joins through an invitation (`networks.services.accept_invitation`) and is invited to
+    the meetings ahead.
+
+    Side effects: those of `accept_invitation`; one announcement mail (with .ics) per planned
+    meeting that has not started, unless the person already got it.
+    """
+    meetings = _lock_upcoming_meetings(invitation.network_id)
+    membership = network_services.accept_invitation(
+        invitation=invitation, user=user, school=school, committed_to_attend=committed_to_attend
+    )
+    _announce_to_newcomer(meetings, membership.user)
+    return membership
+
+
+@transaction.atomic
+def register_through_invitation(*, invitation, **fields):
+    """A new person creates an account through an invitation (`networks.services.
+    register_through_invitation`) and is invited to the meetings ahead.
+
+    Side effects: those of `register_through_invitation`; one announcement mail (with .ics) per
+    planned meeting that has not started.
+    """
+    meetings = _lock_upcoming_meetings(invitation.network_id)
+    user, membership = network_services.register_through_invitation(invitation=invitation, **fields)
+    _announce_to_newcomer(meetings, user)
+    return user, membership
+
+
+@transaction.atomic
+def decide_join_request(*, join_request, decided_by, accept):
+    """Accept or decline a request to join (`networks.services.decide_join_request`); someone accepted
+    is invited to the meetings ahead.
+
+    Side effects: those of `decide_join_request`; when accepted, one announcement mail (with .ics)
+    per planned meeting that has not started, unless the person already got it.
+    """
+    meetings = _lock_upcoming_meetings(join_request.network_id)
+    join_request = network_services.decide_join_request(join_request=join_request, decided_by=decided_by, accept=accept)
+    if accept:
+        _announce_to_newcomer(meetings, join_request.user)
+    return join_request
+
+
+@transaction.atomic
+def end_membership(*, membership):
+    """Someone leaves or is removed (`networks.services.end_membership`) and gives up their answers to
+    the meetings ahead; every seat they held goes to whoever waited longest.
+
+    Side effects: those of `end_membership`; the person's answers to planned meetings that have not
+    started are deleted; per freed seat, one waiting answer gets the seat and one outbox row.
+    """
+    meetings = _lock_upcoming_meetings(membership.network_id)
+    membership = network_services.end_membership(membership=membership)
+    for meeting in meetings:
+        rsvp = meeting.rsvps.filter(user=membership.user_id).first()
+        if rsvp is None:
+            continue
+        had_seat = rsvp.answer == Rsvp.Answer.YES and not rsvp.is_waitlisted
+        # Deleted rather than set to "no": a former member has no place in the meeting's lists.
+        rsvp.delete()
+        if had_seat:
+            _fill_free_seats(meeting)
+    return membership
+
+
 @transaction.atomic
 def record_attendance(*, meeting, recorded_by, present_membership_ids):
     """Record who came: every current member is marked present or absent; the meeting becomes held.
@@ -220,8 +341,18 @@ def record_attendance(*, meeting, recorded_by, present_membership_ids):
 
 def _keep_revision(note, editor):
     NoteRevision.objects.create(
-        note=note, editor=editor, title=note.title, body=note.body, is_confidential=note.is_confidential
+        note=note,
+        editor=editor,
+        title=note.title,
+        body=note.body,
+        body_html=note.body_html,
+        is_confidential=note.is_confidential,
     )
+
+
+def _index_notes(ids):
+    # PostgreSQL computes the vector from the saved columns, so it follows the save.
+    Note.objects.filter(pk__in=ids).update(search_vector=Note.search_document())
 
 
 def _attach(note, upload, uploaded_by):
@@ -235,13 +366,15 @@ def _attach(note, upload, uploaded_by):
 def write_note(*, meeting, author, title, body, is_confidential, upload=None):
     """A member's notes of a meeting, perhaps with a file.
 
-    Side effects: one note, its first revision, a stored file when one is given.
+    Side effects: one note (rendered, indexed for search), its first revision, a stored file when one is given.
     """
     if not Membership.objects.current().filter(network=meeting.network_id, user=author).exists():
         raise ValidationError(_("Only members of the network can write notes."))
     note = Note(meeting=meeting, author=author, title=title, body=body, is_confidential=is_confidential)
     note.full_clean()
+    note.render_text()
     note.save()
+    _index_notes([note.pk])
     _keep_revision(note, author)
     if upload is not None:
         _attach(note, upload, author)
@@ -252,7 +385,7 @@ def write_note(*, meeting, author, title, body, is_confidential, upload=None):
 def edit_note(*, note, editor, title, body, is_confidential, upload=None):
     """Change a note; the earlier text stays in its history. Only its author may.
 
-    Side effects: the note, one new revision, a stored file when one is given.
+    Side effects: the note (rendered, indexed for search), one new revision, a stored file when one is given.
     """
     note = Note.objects.select_for_update().get(pk=note.pk)
     if note.author_id != editor.pk:
@@ -262,8 +395,30 @@ def edit_note(*, note, editor, title, body, is_confidential, upload=None):
     note.full_clean()
     if changed:
         note.updated_at = timezone.now()
+        note.render_text()
         note.save()
+        _index_notes([note.pk])
         _keep_revision(note, editor)
     if upload is not None:
         _attach(note, upload, editor)
     return note
+
+
+def store_rendered_text(*, meetings=(), notes=()):
+    """Render and index meetings and notes that were written without the services above: the demo data
+    (inserted in bulk) and the admin. Rendering is linear in the length of each text.
+
+    Side effects: the stored HTML and plain text of each meeting and note, the notes' search vectors,
+    and the stored HTML of the notes' revisions.
+    """
+    meetings, notes = list(meetings), list(notes)
+    for row in [*meetings, *notes]:
+        row.render_text()
+    fields = ["agenda_html", "agenda_text", "homework_html", "homework_text"]
+    Meeting.objects.bulk_update(meetings, fields, batch_size=200)
+    Note.objects.bulk_update(notes, ["body_html", "body_text"], batch_size=200)
+    revisions = list(NoteRevision.objects.filter(note__in=notes).only("body"))
+    for revision in revisions:
+        revision.body_html = render_markdown(revision.body)
+    NoteRevision.objects.bulk_update(revisions, ["body_html"], batch_size=200)
+    _index_notes([note.pk for note in notes])

@@ -2,15 +2,15 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from leernetwerk.forms import add_service_error, show_service_error
 from members.models import User
@@ -19,8 +19,7 @@ from networks.models import Membership, Network
 from . import services
 from .calendar import calendar_for
 from .forms import CancelForm, MeetingForm, NoteForm, RsvpForm, SearchForm
-from .markdown import render_markdown
-from .models import Meeting, Note, Rsvp
+from .models import MATCH_END, MATCH_START, Meeting, Note, Rsvp
 from .permissions import (
     can_plan_meetings,
     get_meeting_for_planner,
@@ -141,8 +140,19 @@ def _answer_message(rsvp):
     return _("Your answer has been saved: %(answer)s.") % {"answer": rsvp.get_answer_display()}
 
 
+@never_cache  # personal (whose answer, which meeting) and carries a CSRF token
+@require_http_methods(["GET", "HEAD", "OPTIONS", "POST"])
 def rsvp_link(request, token, answer):
-    """The answer buttons in the invitation mail: one click, no login. Works until the meeting starts."""
+    """The answer buttons in a meeting mail, no login needed: the signed token says who answers.
+
+    Opening the link changes nothing: mail scanners open every link in a mail (GET, HEAD, OPTIONS), and
+    would otherwise answer for the person and hand their seat to the waiting list. The page shows the
+    choice with one big button that POSTs it. Works until the meeting starts.
+    """
+    if request.method == "OPTIONS":
+        response = HttpResponse()
+        response["Allow"] = "GET, HEAD, OPTIONS, POST"
+        return response
     opened = services.open_rsvp_token(token)
     if opened is None or answer not in Rsvp.Answer.values:
         return render(request, "meetings/rsvp_link.html", {"problem": "invalid"}, status=404)
@@ -150,15 +160,23 @@ def rsvp_link(request, token, answer):
     user = User.objects.filter(pk=opened[1]).first()
     if meeting is None or user is None:
         return render(request, "meetings/rsvp_link.html", {"problem": "invalid"}, status=404)
-    try:
-        rsvp = services.answer_invitation(meeting=meeting, user=user, answer=answer)
-    except ValidationError as error:
-        return render(
-            request, "meetings/rsvp_link.html", {"problem": error.messages[0], "meeting": meeting}, status=410
-        )
-    return render(
-        request, "meetings/rsvp_link.html", {"rsvp": rsvp, "meeting": meeting, "message": _answer_message(rsvp)}
-    )
+    ctx = {"meeting": meeting, "network": meeting.network, "person": user, "choice": Rsvp.Answer(answer)}
+    if request.method == "POST":
+        try:
+            rsvp = services.answer_invitation(meeting=meeting, user=user, answer=answer)
+        except ValidationError as error:
+            return render(request, "meetings/rsvp_link.html", {**ctx, "problem": error.messages[0]}, status=410)
+        return render(request, "meetings/rsvp_link.html", {**ctx, "rsvp": rsvp, "message": _answer_message(rsvp)})
+    problem = services.answer_refusal(meeting=meeting, user=user)
+    if problem:
+        return render(request, "meetings/rsvp_link.html", {**ctx, "problem": problem}, status=410)
+    ctx["current"] = Rsvp.objects.filter(meeting=meeting, user=user).first()
+    ctx["other_choices"] = [
+        (choice.label, reverse("meetings:rsvp_link", kwargs={"token": token, "answer": choice.value}))
+        for choice in Rsvp.Answer
+        if choice != answer
+    ]
+    return render(request, "meetings/rsvp_link.html", ctx)
 
 
 @login_required
@@ -235,7 +253,6 @@ def note(request, pk):
     ctx = {
         "note": note,
         "meeting": note.meeting,
-        "body": render_markdown(note.body),
         "files": list(note.files.all()),
         "can_edit": note.author_id == request.user.pk,
     }
@@ -270,8 +287,7 @@ def note_history(request, pk):
     if access.membership is None:
         # A note that was confidential before its author opened it up keeps those versions inside.
         revisions = revisions.filter(is_confidential=False)
-    revisions = [(revision, render_markdown(revision.body)) for revision in revisions]
-    return render(request, "meetings/note_history.html", {"note": note, "revisions": revisions})
+    return render(request, "meetings/note_history.html", {"note": note, "revisions": list(revisions)})
 
 
 @login_required
@@ -286,10 +302,6 @@ def note_file(request, pk):
     return response
 
 
-# Markers PostgreSQL puts around matches; chosen so that no note text contains them.
-MATCH_START, MATCH_END = "\x02", "\x03"
-
-
 def _snippet(text):
     return mark_safe(escape(text).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
 
@@ -300,38 +312,10 @@ def search(request):
     form = SearchForm(request.GET or None)
     ctx = {"form": form, "meetings": [], "notes": [], "searched": False}
     if form.is_valid():
-        query = SearchQuery(form.cleaned_data["q"], config="dutch", search_type="websearch")
+        text = form.cleaned_data["q"]
+        # Only networks the person is a member of: confidential notes are among the results.
         networks = Network.objects.of_member(request.user)
-        headline = {
-            "config": "dutch",
-            "start_sel": MATCH_START,
-            "stop_sel": MATCH_END,
-            "max_words": 35,
-            "min_words": 15,
-        }
-        meetings = (
-            Meeting.objects.filter(network__in=networks)
-            .annotate(
-                document=SearchVector("title", weight="A", config="dutch")
-                + SearchVector("agenda", "homework", "guest_speakers", weight="B", config="dutch")
-            )
-            .filter(document=query)
-            .annotate(rank=SearchRank(F("document"), query), snippet=SearchHeadline("agenda", query, **headline))
-            .select_related("network")
-            .order_by("-rank", "-starts_at")[:20]
-        )
-        notes = (
-            Note.objects.filter(meeting__network__in=networks)
-            .annotate(
-                document=SearchVector("title", weight="A", config="dutch")
-                + SearchVector("body", weight="B", config="dutch")
-            )
-            .filter(document=query)
-            .annotate(rank=SearchRank(F("document"), query), snippet=SearchHeadline("body", query, **headline))
-            .select_related("meeting__network", "author")
-            .order_by("-rank", "-created_at")[:20]
-        )
-        ctx["meetings"] = [(m, _snippet(m.snippet)) for m in meetings]
-        ctx["notes"] = [(n, _snippet(n.snippet)) for n in notes]
+        ctx["meetings"] = [(m, _snippet(m.snippet)) for m in Meeting.objects.search(text, networks=networks)[:20]]
+        ctx["notes"] = [(n, _snippet(n.snippet)) for n in Note.objects.search(text, networks=networks)[:20]]
         ctx["searched"] = True
     return render(request, "meetings/search.html", ctx)

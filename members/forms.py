@@ -31,21 +31,19 @@ class LoginForm(AuthenticationForm):
         email = self.cleaned_data.get("username")
         if email and self.cleaned_data.get("password"):
             throttle = login_throttle()
-            if throttle.is_blocked(self.request, email):
+            if not throttle.attempt(self.request, email):
                 raise ValidationError(self.error_messages["throttled"], code="throttled")
-            try:
-                super().clean()
-            except ValidationError:
-                throttle.record(self.request, email)
-                raise
-            throttle.forget_account(email)
+            super().clean()  # a wrong password raises, and the attempt stays counted
+            throttle.succeeded(self.request, email)
         return self.cleaned_data
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending through the outbox and throttled per address.
+    """Django's reset form, throttled per address, handing the address to a worker.
 
-    It never tells whether an account exists: the page after it is the same either way.
+    It never tells whether an account exists: the page after it is the same either way, and so is
+    the work (the throttle is counted by the typed address and the client, and the account is
+    looked up and mailed in a worker), so the response time does not tell either.
     """
 
     email = forms.EmailField(
@@ -54,14 +52,8 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
     def save(self, *args, request=None, **kwargs):
         email = self.cleaned_data["email"]
-        throttle = password_reset_throttle()
-        if throttle.is_blocked(request, email):
-            return
-        throttle.record(request, email)
-        super().save(*args, request=request, **kwargs)
-
-    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
-        services.send_password_reset(user=context["user"], uid=context["uid"], token=context["token"])
+        if password_reset_throttle().attempt(request, email):
+            services.request_password_reset(email=email)
 
 
 class ProfileForm(forms.ModelForm):

@@ -166,6 +166,11 @@ class OutgoingMail(models.Model):
     body_html = models.TextField(_("HTML body"), blank=True)
     # [{"filename": ..., "mimetype": ..., "content": ...}] with text content, e.g. calendar files.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # Links that act for the recipient (reset a password, join a network, answer for them) are not
+    # stored: the bodies hold a placeholder, and this holds what rebuilds each link at send time,
+    # {"<name>": {"builder": ..., "args": {ids}, "placeholder": ...}}. So an admin who may read the
+    # outbox, or a copy of the database, holds no link that works (see members/outbox.py).
+    links = models.JSONField(_("links"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
@@ -199,3 +204,23 @@ class OutgoingMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
+
+
+class PasswordResetRequest(models.Model):
+    """An address typed on the password-reset page, waiting for a worker to answer it.
+
+    The page does the same work whether an account has that address or not (write this row), so its
+    response time cannot tell; the worker looks the account up and queues the mail, then deletes the
+    row. Rows left behind by a broker outage are picked up by the sweeper.
+    """
+
+    email = models.EmailField(_("email address"), max_length=254)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        ordering = ["requested_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.requested_at:%Y-%m-%d %H:%M})"

@@ -7,10 +7,19 @@
   growing delay; permanent ones, or too many attempts, mark it failed.
 - `sweep` hands due rows to Celery again: rows whose task never reached the broker, rows waiting
   out a back-off, and rows left in `sending` by a worker that died.
+
+Links that act for their recipient (a password reset, an invitation, the answer buttons) are never
+stored. The caller passes them as `SecretLink`s (a builder's name and the ids it needs); the row keeps
+a placeholder in its bodies and the ids in `links`, and `deliver` makes the links at send time with
+the builders the apps register in their AppConfig.ready(). So whoever reads the outbox (an admin with
+"view outgoing mail", a database dump) finds no link that works, and the outbox imports nothing from
+the apps above it.
 """
 
 import logging
+import secrets
 import smtplib
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
 
@@ -21,6 +30,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from .models import OutgoingMail
 
@@ -31,6 +41,32 @@ RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15
 # A row still `sending` this long after its claim belongs to a worker that died mid-task.
 STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 SWEEP_BATCH = 500
+
+
+@dataclass(frozen=True)
+class SecretLink:
+    """A link that acts for the recipient, made only when the mail is sent.
+
+    `builder` names a function registered with `register_link_builder`; `args` are the keyword
+    arguments it gets (ids and other plain values, stored as JSON; never the secret itself).
+    """
+
+    builder: str
+    args: dict = field(default_factory=dict)
+
+
+class LinkUnavailable(Exception):
+    """A link of a queued mail cannot be made any more (e.g. its account was deleted)."""
+
+
+_link_builders = {}
+
+
+def register_link_builder(name, build):
+    """Let `deliver` make the links of `SecretLink(name, args)`: `build(**args)` returns the path
+    (without the site address, which the templates put in front), or None when the object behind
+    the link is gone. Apps register their builders in AppConfig.ready()."""
+    _link_builders[name] = build
 
 
 def render_mail(template, context, language):
@@ -44,11 +80,13 @@ def render_mail(template, context, language):
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
-def queue_mail(*, kind, recipient, about, template, context=None, occasion="", attachments=()):
+def queue_mail(*, kind, recipient, about, template, context=None, occasion="", attachments=(), links=None):
     """Write the outbox row for one mail and send it once the current transaction commits.
 
     `recipient` is a User (the mail is rendered in their language) or a plain address (rendered in
-    Dutch). Returns the row; when an identical mail (same kind, about, occasion and recipient) was
+    Dutch). `links` maps context names to `SecretLink`s: the template prints a placeholder there and
+    the link is made at send time (a dotted name, "answer_links.yes", sets a key of a dict in the
+    context). Returns the row; when an identical mail (same kind, about, occasion and recipient) was
     already queued, returns that row and queues nothing.
 
     Side effects: one OutgoingMail row; after commit, one Celery task.
@@ -56,7 +94,13 @@ def queue_mail(*, kind, recipient, about, template, context=None, occasion="", a
     user = recipient if hasattr(recipient, "email") else None
     address = user.email if user else recipient.strip().lower()
     language = user.language if user else settings.LANGUAGE_CODE
-    subject, text, html = render_mail(template, {"recipient": user, **(context or {})}, language)
+    context = {"recipient": user, **(context or {})}
+    stored_links = _placeholders(context, links or {})
+    subject, text, html = render_mail(template, context, language)
+    # A link the template does not show (the answer buttons of a cancellation) is not made.
+    stored_links = {
+        name: link for name, link in stored_links.items() if link["placeholder"] in text or link["placeholder"] in html
+    }
     mail, created = OutgoingMail.objects.get_or_create(
         kind=kind,
         about_type=ContentType.objects.get_for_model(about),
@@ -70,11 +114,48 @@ def queue_mail(*, kind, recipient, about, template, context=None, occasion="", a
             "body_text": text,
             "body_html": html,
             "attachments": list(attachments),
+            "links": stored_links,
         },
     )
     if created:
         transaction.on_commit(lambda: dispatch(mail.pk))
     return mail
+
+
+def _placeholders(context, links):
+    """Put a placeholder into `context` for every secret link; return what rebuilds each of them.
+
+    The placeholder carries a random part, so text that people wrote (a meeting title) cannot
+    contain one by chance or on purpose.
+    """
+    marker = secrets.token_hex(8)
+    stored = {}
+    for name, link in links.items():
+        if link.builder not in _link_builders:
+            raise ValueError(f"No link builder {link.builder!r} is registered.")
+        placeholder = f"[secret-link:{marker}:{name}]"
+        *outer, last = name.split(".")
+        target = context
+        for part in outer:  # a copy: the caller's dict may serve the next recipient
+            inner = dict(target.get(part) or {})
+            target[part] = inner
+            target = inner
+        target[last] = placeholder
+        stored[name] = {"builder": link.builder, "args": dict(link.args), "placeholder": placeholder}
+    return stored
+
+
+def _bodies_with_links(mail):
+    """The text and HTML bodies of `mail` with every secret link made now."""
+    text, html = mail.body_text, mail.body_html
+    for name, link in mail.links.items():
+        build = _link_builders.get(link["builder"])
+        path = build(**link["args"]) if build else None
+        if path is None:
+            raise LinkUnavailable(f"The link {name!r} ({link['builder']}) cannot be made any more.")
+        text = text.replace(link["placeholder"], path)
+        html = html.replace(link["placeholder"], escape(path))
+    return text, html
 
 
 def dispatch(mail_id):
@@ -123,9 +204,10 @@ def sweep():
 
 
 def _send_over_smtp(mail):
+    body_text, body_html = _bodies_with_links(mail)
     message = EmailMultiAlternatives(
         subject=mail.subject,
-        body=mail.body_text,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[mail.recipient],
         headers={
@@ -136,8 +218,8 @@ def _send_over_smtp(mail):
             "Content-Language": mail.language,
         },
     )
-    if mail.body_html:
-        message.attach_alternative(mail.body_html, "text/html")
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
     for attachment in mail.attachments:
         message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     message.send()
@@ -169,7 +251,7 @@ def _record_failure(mail, exc):
     OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
         status=OutgoingMail.Status.FAILED, last_error=error
     )
-    if isinstance(exc, (smtplib.SMTPException, OSError)):
+    if isinstance(exc, (smtplib.SMTPException, OSError, LinkUnavailable)):
         logger.warning("Outgoing mail %s failed for good after %s attempts: %s", mail.pk, attempts, error)
     else:
         logger.error("Outgoing mail %s failed with an unexpected error: %s", mail.pk, error, exc_info=exc)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import services
 from .forms import LoginForm, OutboxPasswordResetForm, ProfileForm
 from .models import User
+from .throttle import login_throttle
 
 login = auth_views.LoginView.as_view(
     template_name="members/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
@@ -26,10 +27,20 @@ password_reset = auth_views.PasswordResetView.as_view(
     success_url=reverse_lazy("members:password_reset_done"),
 )
 password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="members/password_reset_done.html")
-password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
-    template_name="members/password_reset_confirm.html",
-    success_url=reverse_lazy("members:password_reset_complete"),
-)
+
+
+class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "members/password_reset_confirm.html"
+    success_url = reverse_lazy("members:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever holds the mailbox may log in again at once, however often others tried to guess.
+        login_throttle().forget_account(form.user.email)
+        return response
+
+
+password_reset_confirm = _PasswordResetConfirmView.as_view()
 password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
     template_name="members/password_reset_complete.html"
 )
@@ -55,9 +66,12 @@ def profile(request):
         translation.activate(user.language)
         messages.success(request, _("Your profile has been saved."))
         return redirect("members:profile")
+    feed_url = settings.SITE_URL + reverse("meetings:feed", kwargs={"token": request.user.calendar_token})
     ctx = {
         "form": form,
-        "feed_url": settings.SITE_URL + reverse("meetings:feed", kwargs={"token": request.user.calendar_token}),
+        "feed_url": feed_url,
+        # webcal:// makes the browser hand the address to the calendar program, which subscribes to it.
+        "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
     }
     return render(request, "members/profile.html", ctx)
 

@@ -6,3 +6,10 @@ class NetworksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "networks"
     verbose_name = _("Learning networks")
+
+    def ready(self):
+        from members import outbox
+
+        from . import services
+
+        outbox.register_link_builder("networks.invitation", services.invitation_path)

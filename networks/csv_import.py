@@ -166,6 +166,12 @@ def _read_rows(file, columns, result):
         message = _("The file is not in UTF-8. In Excel, save it as “CSV UTF-8 (comma delimited)”.")
         result.errors.append(RowError(line, message))
         return []
+    if "\x00" in text:
+        # PostgreSQL stores no NUL character; a file with them is usually saved as UTF-16.
+        line = text[: text.index("\x00")].count("\n") + 1
+        message = _("The file contains a NUL character. In Excel, save it as “CSV UTF-8 (comma delimited)”.")
+        result.errors.append(RowError(line, message))
+        return []
     if not text.strip():
         result.errors.append(RowError(None, _("The file is empty.")))
         return []

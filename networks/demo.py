@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from meetings.models import Attendance, Meeting, Note, NoteRevision, Rsvp
+from meetings.services import store_rendered_text
 from members.models import User
 
 from .models import Board, Membership, Network, Region, School, Theme
@@ -1441,7 +1442,7 @@ def _load_meetings(plan, network_ids, user_ids):
         return network_ids.get(row["network"]), row["number"]
 
     existing = set(Meeting.objects.filter(network_id__in=ids).values_list("network_id", "number"))
-    Meeting.objects.bulk_create(
+    new_meetings = Meeting.objects.bulk_create(
         [
             Meeting(
                 **{k: v for k, v in row.items() if k not in ("network", "created_by")},
@@ -1533,6 +1534,8 @@ def _load_meetings(plan, network_ids, user_ids):
         ],
         batch_size=BATCH_SIZE,
     )
+    # Inserted in bulk, past the services: rendered and indexed for search as the services would.
+    store_rendered_text(meetings=new_meetings, notes=notes)
 
 
 @transaction.atomic

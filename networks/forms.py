@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from leernetwerk.forms import limit_length
 from members.models import User
 
 from .models import Membership, Network, Region, School, Theme
@@ -24,6 +25,20 @@ START_FIELDS = [
     "is_listed",
 ]
 DOCUMENT_FIELDS = ["working_agreements", "review_moments", *Network.ROADMAP_FIELDS]
+# Caps on the free text people type: room for a real answer, never for a book.
+TEXT_LIMITS = {
+    "learning_question": 1_000,
+    "description": 5_000,
+    **dict.fromkeys(DOCUMENT_FIELDS, 5_000),
+    "addresses": 20_000,
+    "motivation": 2_000,
+}
+
+
+def limit_text_fields(form):
+    for name, field in form.fields.items():
+        if name in TEXT_LIMITS:
+            limit_length(field, TEXT_LIMITS[name])
 
 
 class NetworkForm(forms.ModelForm):
@@ -50,6 +65,21 @@ class NetworkForm(forms.ModelForm):
         self.fields["region"].queryset = regions.distinct().order_by("name")
         self.fields["board"].queryset = self.fields["board"].queryset.order_by("name")
         self.fields["board"].help_text = _("Only for a network internal to one board.")
+        limit_text_fields(self)
+
+    def field_groups(self):
+        """(heading, fields) per part of the page: what the network is, the start document, and the
+        steps of the Roadmap; a new network has only the first part."""
+        groups = [
+            (_("About the network"), START_FIELDS),
+            (_("Start document"), ["working_agreements", "review_moments"]),
+            (_("Roadmap Strategisch HRM"), Network.ROADMAP_FIELDS),
+        ]
+        return [
+            (heading, [self[name] for name in names if name in self.fields])
+            for heading, names in groups
+            if any(name in self.fields for name in names)
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -92,6 +122,10 @@ class InviteForm(forms.Form):
     )
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self)
+
     def clean_addresses(self):
         valid, self.invalid_addresses = [], []
         for address in split_addresses(self.cleaned_data["addresses"]):
@@ -122,7 +156,31 @@ def school_field(required=False):
         label=_("Your school"),
         help_text=_("The school you represent in this network."),
         empty_label=_("No school (for example a process facilitator)"),
+        # Read by static/js/school-picker.js, which adds a field that filters the list as you type;
+        # without JavaScript the list is a plain select, grouped by region below.
+        widget=forms.Select(
+            attrs={
+                "data-filter-label": _("Filter the list by name or town"),
+                "data-filter-count": _("Schools in the list: {count}"),
+            }
+        ),
     )
+
+
+def offer_region_first(field, region):
+    """Group the schools: those of the network's region first, where almost everyone finds theirs,
+    then all the others (hundreds). One query; validation still goes through the field's queryset."""
+    if region is None:
+        return
+    schools = [(school.pk, str(school), school.region_id) for school in field.queryset.only("name", "city", "region")]
+    near = [(pk, label) for pk, label, region_id in schools if region_id == region.pk]
+    others = [(pk, label) for pk, label, region_id in schools if region_id != region.pk]
+    choices = [("", field.empty_label)]
+    if near:
+        choices.append((_("Schools in region %(region)s") % {"region": region.name}, near))
+    if others:
+        choices.append((_("Schools in other regions") if near else _("All schools"), others))
+    field.choices = choices
 
 
 class JoinRequestForm(forms.Form):
@@ -134,6 +192,11 @@ class JoinRequestForm(forms.Form):
         help_text=_("A few words for the coordinators: your role, your question, what you bring."),
     )
 
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_text_fields(self)
+        offer_region_first(self.fields["school"], region)
+
 
 class AcceptInvitationForm(forms.Form):
     school = school_field()
@@ -142,6 +205,10 @@ class AcceptInvitationForm(forms.Form):
         required=False,
         help_text=_("A learning network works best when the same people come every time."),
     )
+
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_region_first(self.fields["school"], region)
 
 
 class InvitationSignupForm(SetPasswordMixin, AcceptInvitationForm):

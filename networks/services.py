@@ -41,9 +41,18 @@ def create_network(*, creator, **fields):
     Side effects: one network, one coordinator membership.
     """
     network = Network(created_by=creator, **fields)
-    network.slug = _unique_slug(network.name)
-    network.full_clean()
-    network.save()
+    for attempt in range(3):
+        network.slug = _unique_slug(network.name)
+        network.full_clean()
+        try:
+            with transaction.atomic():
+                network.save()
+            break
+        except IntegrityError:
+            # Someone saved a network a moment after full_clean looked. Looking again sees it: the
+            # same name gets the message the form gives; only the same slug, the next free one.
+            if attempt == 2:
+                raise
     Membership.objects.create(network=network, user=creator, role=Membership.Role.COORDINATOR)
     return network
 
@@ -112,7 +121,16 @@ def _join(*, network, user, role, school=None, committed_to_attend=False):
         network=network, user=user, role=role, school=school, committed_to_attend=committed_to_attend
     )
     membership.full_clean()
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # The person joined another way at the same moment (accepted an invitation while a
+        # coordinator accepted their request): they are a member, which is what both wanted.
+        existing = Membership.objects.current().filter(network=network, user=user).first()
+        if existing is None:
+            raise
+        return existing
     return membership
 
 
@@ -130,20 +148,32 @@ def invitation_token(invitation):
     return signing.dumps([invitation.pk, invitation.nonce], salt=INVITATION_SALT)
 
 
+def invitation_path(*, invitation, send_count):
+    """The link of the `send_count`-th mail of invitation `invitation` (an id), made when it is sent.
+
+    Once the invitation was sent again, an earlier mail carries a link that says it was replaced,
+    as the link made when that mail was queued would. None when the invitation is gone.
+    """
+    found = Invitation.objects.filter(pk=invitation).first()
+    if found is None:
+        return None
+    nonce = found.nonce if found.send_count == send_count else ""
+    return reverse("networks:invitation", kwargs={"token": signing.dumps([found.pk, nonce], salt=INVITATION_SALT)})
+
+
 def _queue_invitation_mail(invitation):
     recipient = User.objects.filter(email__iexact=invitation.email).first() or invitation.email
-    link = reverse("networks:invitation", kwargs={"token": invitation_token(invitation)})
     outbox.queue_mail(
         kind=OutgoingMail.Kind.INVITATION,
         recipient=recipient,
         about=invitation,
-        occasion=invitation.nonce,
+        occasion=str(invitation.send_count),  # not the nonce: the outbox keeps nothing of the link
         template="invitation",
-        context={
-            "invitation": invitation,
-            "network": invitation.network,
-            "inviter": invitation.invited_by,
-            "link": link,
+        context={"invitation": invitation, "network": invitation.network, "inviter": invitation.invited_by},
+        links={
+            "link": outbox.SecretLink(
+                "networks.invitation", {"invitation": invitation.pk, "send_count": invitation.send_count}
+            )
         },
     )
 
@@ -332,7 +362,11 @@ def decide_join_request(*, join_request, decided_by, accept):
 
     Side effects: the request row, a membership when accepted, one outbox row.
     """
-    join_request = JoinRequest.objects.select_for_update().select_related("network", "user").get(pk=join_request.pk)
+    # Only the request's row: locking the person's row too (as select_related would) deadlocks with
+    # their own invitation being accepted at the same moment, whose membership checks that row.
+    join_request = (
+        JoinRequest.objects.select_for_update(of=("self",)).select_related("network", "user").get(pk=join_request.pk)
+    )
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request was already answered."))
     join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED

@@ -9,11 +9,12 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from leernetwerk.forms import add_service_error, show_service_error
+from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.permissions import can_plan_meetings
 from members.models import User
@@ -113,6 +114,28 @@ def create(request):
     return render(request, "networks/network_form.html", {"form": form})
 
 
+def _meeting_phase(meeting, now):
+    if meeting.status == Meeting.Status.CANCELLED:
+        return "cancelled", Meeting.Status.CANCELLED.label
+    if meeting.status == Meeting.Status.HELD or meeting.ends_at < now:
+        return "held", Meeting.Status.HELD.label
+    if meeting.starts_at <= now:
+        return "in_progress", pgettext("meeting phase", "In progress")
+    return "upcoming", pgettext("meeting phase", "Upcoming")
+
+
+def _meetings_for_network_page(network):
+    """Each meeting once, labelled: those not yet over (in progress, upcoming, and cancelled ones whose
+    date has not passed, so nobody misses a cancellation), then the latest that are over. Two queries
+    whatever the number of meetings."""
+    now = timezone.now()
+    ahead = list(network.meetings.filter(ends_at__gte=now).order_by("starts_at")[:10])
+    earlier = list(network.meetings.filter(ends_at__lt=now).order_by("-starts_at")[:5])
+    for meeting in ahead + earlier:
+        meeting.phase, meeting.phase_label = _meeting_phase(meeting, now)
+    return ahead, earlier
+
+
 def detail(request, slug):
     network, access = get_network_for_user(request.user, slug)
     ctx = {
@@ -123,8 +146,8 @@ def detail(request, slug):
     }
     if access.can_see_inside:
         ctx["can_plan"] = can_plan_meetings(access)
-        ctx["upcoming_meetings"] = list(network.meetings.upcoming()[:5])
-        ctx["past_meetings"] = list(network.meetings.past()[:5])
+        ctx["meetings_ahead"], ctx["earlier_meetings"] = _meetings_for_network_page(network)
+        ctx["any_meeting_ahead"] = any(m.status != Meeting.Status.CANCELLED for m in ctx["meetings_ahead"])
         memberships = list(
             network.memberships.current()
             .select_related("user", "school")
@@ -243,11 +266,27 @@ def resend_invitation(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def revoke_invitation(request, slug, pk):
-    return _invitation_action(
-        request, slug, pk, services.revoke_invitation, _("The invitation to %(address)s was withdrawn.")
-    )
+    """GET asks to confirm, naming the address; only the POST of that page withdraws."""
+    if request.method == "POST":
+        return _invitation_action(
+            request, slug, pk, services.revoke_invitation, _("The invitation to %(address)s was withdrawn.")
+        )
+    network, _access = get_network_for_manager(request.user, slug)
+    invitation = get_object_or_404(network.invitations, pk=pk)
+    if invitation.status != Invitation.Status.PENDING:
+        messages.info(request, _("This invitation was already accepted or revoked."))
+        return redirect("networks:members", slug=network.slug)
+    address = invitation.email
+    ctx = {
+        "network": network,
+        "heading": _("Withdraw the invitation to %(address)s?") % {"address": address},
+        "explanation": _("The link in the mail to %(address)s stops working. You can invite this address again later.")
+        % {"address": address},
+        "button": _("Withdraw the invitation to %(address)s") % {"address": address},
+    }
+    return render(request, "networks/confirm.html", ctx)
 
 
 @login_required
@@ -276,12 +315,27 @@ def change_role(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def remove_member(request, slug, pk):
+    """GET asks to confirm, naming the person; only the POST of that page removes."""
     network, _access = get_network_for_manager(request.user, slug)
     membership = get_object_or_404(network.memberships.current().select_related("user"), pk=pk)
+    if request.method != "POST":
+        names = {"name": membership.user.full_name, "network": network.name}
+        ctx = {
+            "network": network,
+            "heading": _("Remove %(name)s from %(network)s?") % names,
+            "explanation": _(
+                "%(name)s no longer sees the meetings and notes of %(network)s, and their answers to the "
+                "coming meetings are withdrawn. What they wrote and their attendance stay. You can invite "
+                "them again later."
+            )
+            % names,
+            "button": _("Remove %(name)s") % names,
+        }
+        return render(request, "networks/confirm.html", ctx)
     try:
-        services.end_membership(membership=membership)
+        meeting_services.end_membership(membership=membership)
     except ValidationError as error:
         show_service_error(request, error)
     else:
@@ -298,7 +352,7 @@ def leave(request, slug):
     if access.membership is None:
         return redirect(network)
     try:
-        services.end_membership(membership=access.membership)
+        meeting_services.end_membership(membership=access.membership)
     except ValidationError as error:
         show_service_error(request, error)
         return redirect(network)
@@ -312,7 +366,7 @@ def join(request, slug):
     if access.membership:
         messages.info(request, _("You are already a member of this network."))
         return redirect(network)
-    form = JoinRequestForm(request.POST if request.method == "POST" else None)
+    form = JoinRequestForm(request.POST if request.method == "POST" else None, region=network.region)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_to_join(network=network, user=request.user, **form.cleaned_data)
@@ -332,7 +386,7 @@ def decide_join_request(request, slug, pk, accept):
     network, _access = get_network_for_manager(request.user, slug)
     join_request = get_object_or_404(network.join_requests.select_related("user"), pk=pk)
     try:
-        services.decide_join_request(join_request=join_request, decided_by=request.user, accept=accept)
+        meeting_services.decide_join_request(join_request=join_request, decided_by=request.user, accept=accept)
     except ValidationError as error:
         show_service_error(request, error)
     else:
@@ -352,10 +406,12 @@ def invitation(request, token):
     network = invitation.network
     ctx = {"invitation": invitation, "network": network}
     if request.user.is_authenticated:
-        form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
+        form = AcceptInvitationForm(request.POST if request.method == "POST" else None, region=network.region)
         if request.method == "POST" and form.is_valid():
             try:
-                services.accept_invitation(invitation=invitation, user=request.user, **form.cleaned_data)
+                meeting_services.accept_network_invitation(
+                    invitation=invitation, user=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 show_service_error(request, error)
             else:
@@ -366,11 +422,13 @@ def invitation(request, token):
     if User.objects.filter(email__iexact=invitation.email).exists():
         ctx["login_url"] = f"{reverse('members:login')}?next={request.path}"
         return render(request, "networks/invitation_login.html", ctx)
-    form = InvitationSignupForm(request.POST if request.method == "POST" else None, email=invitation.email)
+    form = InvitationSignupForm(
+        request.POST if request.method == "POST" else None, email=invitation.email, region=network.region
+    )
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in ("full_name", "job_role", "school", "committed_to_attend")}
         try:
-            user, _membership = services.register_through_invitation(
+            user, _membership = meeting_services.register_through_invitation(
                 invitation=invitation, password=form.cleaned_data["password1"], language=get_language(), **data
             )
         except ValidationError as error:

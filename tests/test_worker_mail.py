@@ -1,13 +1,15 @@
 """A real `celery worker` process on the real Redis sends outbox mail to the real SMTP sink."""
 
+import re
 import time
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from kombu.exceptions import OperationalError
 
 from members import services, tasks
-from members.models import OutgoingMail
+from members.models import OutgoingMail, PasswordResetRequest
 from tests.conftest import body_text
 from tests.factories import UserFactory
 
@@ -27,19 +29,30 @@ def wait_for_status(mail, status, timeout=30):
 def test_worker_sends_a_committed_outbox_row_to_the_smtp_sink(celery_worker_process, mail_sink):
     user = UserFactory(language="en")
     with transaction.atomic():
-        mail = services.send_password_reset(user=user, uid="dXNlcg", token="abc-123")
+        mail = services.send_password_reset(user=user, occasion="1")
 
     [message] = mail_sink.wait_for(1)
     assert message["To"] == user.email
     assert message["Subject"] == "Choose a new password for the learning networks portal"
-    assert "/account/password-reset/dXNlcg/abc-123/" in body_text(message)
+    assert "/account/password-reset/" in body_text(message)
     wait_for_status(mail, OutgoingMail.Status.SENT)
+
+
+def test_worker_answers_the_reset_page_with_a_mail_whose_link_works(celery_worker_process, mail_sink):
+    user = UserFactory()
+    assert Client().post("/account/password-reset/", {"email": user.email}).status_code == 302
+
+    [message] = mail_sink.wait_for(1)
+    assert message["To"] == user.email
+    link = re.search(r"http://testserver(/account/password-reset/\S+/\S+/)", body_text(message)).group(1)
+    assert Client().get(link, follow=True).context["validlink"]
+    assert not PasswordResetRequest.objects.exists()
 
 
 def test_rolled_back_change_sends_nothing(celery_worker_process, mail_sink):
     user = UserFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.send_password_reset(user=user, uid="dXNlcg", token="abc-123")
+        services.send_password_reset(user=user, occasion="1")
         raise RuntimeError("the change that caused the mail failed")
     assert not OutgoingMail.objects.exists()
     time.sleep(1)
@@ -55,7 +68,7 @@ def test_sweeper_task_sends_rows_the_broker_never_saw(celery_worker_process, mai
     with monkeypatch.context() as patch:
         patch.setattr(tasks.send_outgoing_mail, "delay", broker_down)
         with transaction.atomic():
-            mail = services.send_password_reset(user=user, uid="dXNlcg", token="abc-123")
+            mail = services.send_password_reset(user=user, occasion="1")
     time.sleep(1)
     assert mail_sink.messages() == []
 

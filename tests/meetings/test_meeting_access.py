@@ -252,8 +252,8 @@ def test_planner_actions_change_nothing_for_others(
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_signed_answer_link_works_for_whoever_holds_it(request, everyone, meeting, member, persona):
     token = services.rsvp_token(meeting, member)
-    response = client_for(request, persona).get(f"/meetings/answer/{token}/maybe/")
-    # The link answers for the member it was sent to, whoever clicks it, logged in or not.
+    response = client_for(request, persona).post(f"/meetings/answer/{token}/maybe/")
+    # The link's button answers for the member it was sent to, whoever clicks it, logged in or not.
     assert response.status_code == 200
     assert list(Rsvp.objects.values_list("user", "answer")) == [(member.pk, "maybe")]
 

@@ -94,7 +94,10 @@ def test_one_click_answer_from_the_mail(db, network, member, coordinator, mail_s
     message = next(m for m in mail_sink.wait_for(2) if m["To"] == member.email)
     text = message.get_body(preferencelist=("plain",)).get_content()
     no_link = next(line.split(": ", 1)[1] for line in text.splitlines() if line.startswith("Nee: "))
-    response = client.get(no_link.replace("http://testserver", ""))
+    page = client.get(no_link.replace("http://testserver", ""))
+    assert page.status_code == 200
+    assert not Rsvp.objects.exists()  # opening the link only shows the button
+    response = client.post(no_link.replace("http://testserver", ""))
     assert response.status_code == 200
     assert Rsvp.objects.get(user=member).answer == "no"
     attachment = next(message.iter_attachments())

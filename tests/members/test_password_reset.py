@@ -1,9 +1,13 @@
 import re
 
+from django.db import connection
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.utils import CaptureQueriesContext
 from kombu.exceptions import OperationalError
 
-from members import outbox, tasks
-from members.models import OutgoingMail
+from members import outbox, services, tasks
+from members.models import OutgoingMail, PasswordResetRequest
 from tests.conftest import body_text
 from tests.factories import UserFactory
 
@@ -55,18 +59,60 @@ def test_reset_mail_is_in_the_recipients_language(client, db, mail_sink, send_qu
     assert "Hello" in body_text(message)
 
 
-def test_unknown_address_gets_the_same_page_and_no_mail(client, db, member):
+def test_unknown_address_gets_the_same_page_and_no_mail(client, db, member, send_queued_mail):
     known = client.post(RESET, {"email": member.email}, follow=True)
     unknown = client.post(RESET, {"email": "niemand@school.example.nl"}, follow=True)
     assert known.redirect_chain == unknown.redirect_chain == [(SENT, 302)]
     assert main_content(known) == main_content(unknown)
+    send_queued_mail()
     assert OutgoingMail.objects.filter(recipient="niemand@school.example.nl").count() == 0
+    assert not PasswordResetRequest.objects.exists()  # the typed address is not kept
 
 
-def test_many_requests_for_one_address_send_at_most_three_mails(client, member):
+def request_work(client, email, monkeypatch, django_capture_on_commit_callbacks):
+    """What the reset page does for one address: its SQL (statement and table), the templates it
+    renders and the tasks it hands to the broker."""
+    published = []
+    monkeypatch.setattr(tasks.send_password_reset, "delay", lambda *args: published.append("send_password_reset"))
+    monkeypatch.setattr(tasks.send_outgoing_mail, "delay", lambda *args: published.append("send_outgoing_mail"))
+    templates = []
+
+    def rendered(sender, template, **kwargs):
+        templates.append(template.name)
+
+    template_rendered.connect(rendered)
+    try:
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+            response = client.post(RESET, {"email": email})
+    finally:
+        template_rendered.disconnect(rendered)
+    assert response["Location"] == SENT
+    statements = [
+        (query["sql"].split()[0], re.findall(r'(?:FROM|INTO|UPDATE) "(\w+)"', query["sql"])[:1]) for query in queries
+    ]
+    return statements, templates, published
+
+
+def test_the_reset_page_does_the_same_work_whether_or_not_the_account_exists(
+    db, member, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The response time must not tell whether an address has an account: the page does the same
+    queries, renders the same templates and publishes the same task either way (no mail is rendered
+    in the request)."""
+    known = request_work(Client(), member.email, monkeypatch, django_capture_on_commit_callbacks)
+    unknown = request_work(Client(), "niemand@school.example.nl", monkeypatch, django_capture_on_commit_callbacks)
+    assert known == unknown
+    _statements, templates, published = known
+    assert published == ["send_password_reset"]
+    assert not any(name.startswith("emails/") for name in templates)
+    assert OutgoingMail.objects.count() == 0  # the worker looks the account up and queues the mail
+
+
+def test_many_requests_for_one_address_send_at_most_three_mails(client, member, send_queued_mail, mail_sink):
     for _ in range(6):
         assert client.post(RESET, {"email": member.email})["Location"] == SENT
-    assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.PASSWORD_RESET).count() <= 3
+    assert send_queued_mail() == 3
+    assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.PASSWORD_RESET).count() == 3
 
 
 def test_a_malformed_address_gets_a_message_and_sends_nothing(client, db):
@@ -82,14 +128,30 @@ def test_when_redis_is_down_at_commit_the_sweeper_sends_the_mail_later(
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1. Connection refused.")
 
+    monkeypatch.setattr(tasks.send_password_reset, "delay", broker_down)
     monkeypatch.setattr(tasks.send_outgoing_mail, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(RESET, {"email": member.email})
     assert response.status_code == 302  # the person is not bothered with our outage
+    assert PasswordResetRequest.objects.count() == 1
+    assert "the sweeper will answer it" in caplog.text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep_password_reset_requests()  # beat runs it every minute
+    assert not PasswordResetRequest.objects.exists()
     mail = OutgoingMail.objects.get()
     assert mail.status == OutgoingMail.Status.QUEUED
     assert "the sweeper will send it" in caplog.text
 
     assert outbox.sweep() == [mail.pk]
     outbox.deliver(mail.pk)
-    assert len(mail_sink.wait_for(1)) == 1
+    [message] = mail_sink.wait_for(1)
+    assert Client().get(reset_link(message), follow=True).context["validlink"]
+
+
+def test_a_request_answered_twice_sends_one_mail(member, client):
+    client.post(RESET, {"email": member.email})
+    request_id = PasswordResetRequest.objects.get().pk
+    services.answer_password_reset_request(request_id=request_id)
+    services.answer_password_reset_request(request_id=request_id)  # the task and the sweeper
+    assert OutgoingMail.objects.count() == 1
