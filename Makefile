@@ -47,6 +47,7 @@ messages: python
 lint: python
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache --no-logo  # the order of the apps (pyproject.toml)
 
 bench: packages python assets translations
 	@bench/run

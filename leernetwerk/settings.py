@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "members",
     "networks",
     "meetings",
+    "metrics",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -1,11 +1,13 @@
 from django.contrib import admin
 
+from common.admin import ModelAdmin
+
 from . import services
 from .models import Attendance, Meeting, Rsvp
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ModelAdmin):
     list_display = ["title", "network", "number", "starts_at", "status", "capacity"]
     list_filter = ["status", "network__region"]
     search_fields = ["title", "network__name", "place"]
@@ -20,7 +22,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rsvp)
-class RsvpAdmin(admin.ModelAdmin):
+class RsvpAdmin(ModelAdmin):
     list_display = ["meeting", "user", "answer", "waitlisted_at", "answered_at"]
     list_filter = ["answer"]
     list_select_related = ["meeting__network", "user"]
@@ -29,7 +31,7 @@ class RsvpAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(ModelAdmin):
     list_display = ["meeting", "membership", "present", "recorded_at"]
     list_filter = ["present"]
     list_select_related = ["meeting__network", "membership__user", "membership__network"]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from leernetwerk.forms import limit_length
+from common.forms import limit_length
 
 from .models import AGENDA_LIMIT, NOTE_BODY_LIMIT, Meeting, Note, Rsvp
 

@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from leernetwerk.validators import MaxTextLengthValidator
+from common.validators import MaxTextLengthValidator
 
 from .markdown import render
 
@@ -33,6 +33,9 @@ SEARCH_TEXT_LIMIT = 100_000
 # Markers PostgreSQL puts around matches in snippets; the plain text that is searched never contains them.
 MATCH_START, MATCH_END = "\x02", "\x03"
 HEADLINE = {"config": "dutch", "start_sel": MATCH_START, "stop_sel": MATCH_END, "max_words": 35, "min_words": 15}
+# A snippet counts words, and a note can be one "word" of 99,999 characters: cut it in the database, so that
+# twenty results never carry megabytes.
+SNIPPET_LIMIT = 400
 
 
 class HttpsURLField(models.URLField):
@@ -65,7 +68,10 @@ class MeetingQuerySet(models.QuerySet):
             self.filter(network__in=networks)
             .annotate(document=document)
             .filter(document=query)
-            .annotate(rank=SearchRank(models.F("document"), query), snippet=SearchHeadline(shown, query, **HEADLINE))
+            .annotate(
+                rank=SearchRank(models.F("document"), query),
+                snippet=Left(SearchHeadline(shown, query, **HEADLINE), SNIPPET_LIMIT),
+            )
             .select_related("network")
             .order_by("-rank", "-starts_at")
         )
@@ -267,7 +273,8 @@ class NoteQuerySet(models.QuerySet):
         return (
             self.filter(meeting__network__in=networks, search_vector=query)
             .annotate(
-                rank=SearchRank(models.F("search_vector"), query), snippet=SearchHeadline(shown, query, **HEADLINE)
+                rank=SearchRank(models.F("search_vector"), query),
+                snippet=Left(SearchHeadline(shown, query, **HEADLINE), SNIPPET_LIMIT),
             )
             .select_related("meeting__network", "author")
             .order_by("-rank", "-created_at")

@@ -151,7 +151,7 @@ def answer_refusal(*, meeting, user):
         return _("This meeting has already started; answers can no longer be changed.")
     if not user.is_active:
         return _("This account has been deactivated, so it can no longer answer.")
-    if not Membership.objects.current().filter(network=meeting.network_id, user=user).exists():
+    if not Membership.objects.current_of(user, meeting.network_id).exists():
         return _("You are not (or no longer) a member of %(network)s, so you cannot answer.") % {
             "network": meeting.network.name
         }
@@ -368,7 +368,7 @@ def write_note(*, meeting, author, title, body, is_confidential, upload=None):
 
     Side effects: one note (rendered, indexed for search), its first revision, a stored file when one is given.
     """
-    if not Membership.objects.current().filter(network=meeting.network_id, user=author).exists():
+    if not Membership.objects.current_of(author, meeting.network_id).exists():
         raise ValidationError(_("Only members of the network can write notes."))
     note = Note(meeting=meeting, author=author, title=title, body=body, is_confidential=is_confidential)
     note.full_clean()

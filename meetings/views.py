@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leernetwerk.forms import add_service_error, show_service_error
+from common.forms import add_service_error, show_service_error
 from members.models import User
+from metrics import registry as metrics
 from networks.models import Membership, Network
 
 from . import services
@@ -77,7 +78,8 @@ def cancel(request, pk):
 
 
 def _attendance_summary(meeting):
-    """Who came, counted by school and by job role, and which committed members stayed away."""
+    """Who came, counted by school and by job role, and which committed members stayed away; the
+    attendance rate as the network page and the dashboards count it."""
     attendances = list(meeting.attendances.select_related("membership__school", "membership__user"))
     present = [a.membership for a in attendances if a.present]
     without_school = _("Without a school")
@@ -86,6 +88,7 @@ def _attendance_summary(meeting):
     return {
         "present_count": len(present),
         "attendance_count": len(attendances),
+        "figures": metrics.for_object(meeting, "attendance_rate"),
         "by_school": sorted(schools.items()),
         "by_role": sorted(roles.items()),
         "absent_committed": [
@@ -303,6 +306,8 @@ def note_file(request, pk):
 
 
 def _snippet(text):
+    if text.rfind(MATCH_START) > text.rfind(MATCH_END):  # the length limit cut a match in two
+        text += MATCH_END
     return mark_safe(escape(text).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
 
 

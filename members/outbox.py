@@ -19,6 +19,7 @@ the apps above it.
 import logging
 import secrets
 import smtplib
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
@@ -158,14 +159,32 @@ def _bodies_with_links(mail):
     return text, html
 
 
+# After the broker failed once, this process leaves it alone for a while: a form that queues forty mails
+# would otherwise wait forty timeouts for a Redis that hangs (and end in the web server's timeout). The
+# rows wait in the outbox and the sweeper sends them; a worker's sweep also goes through here.
+BROKER_BACKOFF_SECONDS = 30
+_broker_unavailable_until = 0.0
+
+
 def dispatch(mail_id):
     """Ask Celery to send one row. When the broker is down the row waits for the sweeper."""
+    global _broker_unavailable_until
     from .tasks import send_outgoing_mail
 
+    if time.monotonic() < _broker_unavailable_until:
+        logger.info("Outgoing mail %s left for the sweeper: the broker failed a moment ago.", mail_id)
+        return
     try:
         send_outgoing_mail.delay(mail_id)
     except Exception as exc:  # kombu and redis raise many types; all mean "not queued now"
+        _broker_unavailable_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("Outgoing mail %s not handed to the broker (%s); the sweeper will send it.", mail_id, exc)
+
+
+def forget_broker_failure():
+    """Try the broker again at the next mail (tests, and a worker that knows the broker is back)."""
+    global _broker_unavailable_until
+    _broker_unavailable_until = 0.0
 
 
 def deliver(mail_id):

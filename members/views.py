@@ -32,6 +32,9 @@ password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="me
 class _PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "members/password_reset_confirm.html"
     success_url = reverse_lazy("members:password_reset_complete")
+    # Logged in at once: someone who keeps guessing the password could otherwise hold the account's login
+    # throttle shut again before its owner gets to the login page.
+    post_reset_login = True
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -9,6 +9,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ModelAdmin
+from metrics import registry as metrics
+from metrics.definitions import MEMBERS, SCHOOLS_REACHED
+
 from . import csv_import
 from .models import Board, Invitation, JoinRequest, Membership, Network, Region, School, Theme
 
@@ -106,7 +110,7 @@ class CsvImportMixin:
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(ModelAdmin):
     list_display = ["name", "slug", "coordinator_names", "school_count", "network_count"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -137,7 +141,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(ModelAdmin):
     list_display = ["name", "slug", "network_count"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -151,7 +155,7 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Board)
-class BoardAdmin(CsvImportMixin, admin.ModelAdmin):
+class BoardAdmin(CsvImportMixin, ModelAdmin):
     list_display = ["name", "number", "city", "school_count"]
     search_fields = ["name", "number", "city"]
     import_function = staticmethod(csv_import.import_boards)
@@ -211,7 +215,7 @@ class SchoolLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(School)
-class SchoolAdmin(CsvImportMixin, admin.ModelAdmin):
+class SchoolAdmin(CsvImportMixin, ModelAdmin):
     form = SchoolAdminForm
     list_display = ["name", "brin", "city", "region", "board", "level_list"]
     list_filter = ["region", SchoolLevelFilter]
@@ -264,8 +268,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "theme", "kind", "is_listed", "member_count", "school_count", "created_at"]
+class NetworkAdmin(ModelAdmin):
+    list_display = ["name", "region", "theme", "kind", "is_listed", "members", "schools_reached", "created_at"]
     list_filter = ["region", "theme", "kind", "ambition", "cadence", "is_listed"]
     list_select_related = ["region", "theme"]
     search_fields = ["name", "slug", "learning_question", "description"]
@@ -283,15 +287,15 @@ class NetworkAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_counts()
+        return metrics.annotate(super().get_queryset(request), MEMBERS.name, SCHOOLS_REACHED.name)
 
-    @admin.display(description=_("members"), ordering="member_count")
-    def member_count(self, network):
-        return network.member_count
+    @admin.display(description=MEMBERS.label, ordering=MEMBERS.name)
+    def members(self, network):
+        return network.members
 
-    @admin.display(description=_("schools reached"), ordering="school_count")
-    def school_count(self, network):
-        return network.school_count
+    @admin.display(description=SCHOOLS_REACHED.label, ordering=SCHOOLS_REACHED.name)
+    def schools_reached(self, network):
+        return network.schools_reached
 
 
 class CurrentMembershipFilter(admin.SimpleListFilter):
@@ -310,7 +314,7 @@ class CurrentMembershipFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ModelAdmin):
     list_display = ["user", "network", "role", "school", "committed_to_attend", "joined_on", "left_on"]
     list_filter = [CurrentMembershipFilter, "role", "network__region", "committed_to_attend"]
     list_select_related = ["user", "network", "school"]
@@ -324,7 +328,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ModelAdmin):
     """Invitations as a record: they are made, sent again and revoked in the portal, which mails them."""
 
     list_display = ["email", "network", "role", "status", "sent_at", "send_count", "expired"]
@@ -356,7 +360,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(admin.ModelAdmin):
+class JoinRequestAdmin(ModelAdmin):
     """Requests to join as a record: people ask, and coordinators decide, in the portal."""
 
     list_display = ["user", "network", "school", "status", "created_at", "decided_by", "decided_at"]

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from leernetwerk.forms import limit_length
+from common.forms import limit_length
 from members.models import User
 
 from .models import Membership, Network, Region, School, Theme

@@ -1,8 +1,8 @@
 """Regions, themes, boards and schools (reference data), learning networks, and who takes part.
 
 Memberships are never deleted: leaving sets `left_on`, so the history of who took part, from which
-school and in which role, stays for the figures. "Schools reached" is the set of distinct schools of
-a network's current members.
+school and in which role, stays for the figures ("members", "schools reached"), which are defined once,
+in metrics/definitions.py.
 """
 
 import secrets

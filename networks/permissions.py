@@ -40,7 +40,7 @@ def network_access(user, network):
     """Coordinators of the network, regional coordinators of its region and VO-raad staff manage it."""
     if not user.is_authenticated:
         return NetworkAccess()
-    membership = Membership.objects.current().filter(network=network, user=user).first()
+    membership = Membership.objects.current_of(user, network).first()
     can_manage = (
         user.is_association_staff
         or (membership is not None and membership.role == Membership.Role.COORDINATOR)

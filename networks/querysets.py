@@ -1,12 +1,17 @@
 """Reads of networks and memberships that views, tasks and dashboards share."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 
 class MembershipQuerySet(models.QuerySet):
     def current(self):
         return self.filter(left_on__isnull=True)
+
+    def current_of(self, user, network):
+        """The current membership of `user` in `network` (a network, its id or an OuterRef): at most one row,
+        as the database keeps one current membership per person and network."""
+        return self.current().filter(network=network, user=user)
 
     def coordinators(self):
         return self.current().filter(role="coordinator")
@@ -16,10 +21,10 @@ class NetworkQuerySet(models.QuerySet):
     def listed(self):
         return self.filter(is_listed=True)
 
-    def _current_member(self, user, **extra):
+    def _current_member(self, user):
         from .models import Membership
 
-        return Exists(Membership.objects.current().filter(network=OuterRef("pk"), user=user, **extra))
+        return Exists(Membership.objects.current_of(user, OuterRef("pk")))
 
     def of_member(self, user):
         """Networks in which `user` currently takes part, in any role."""
@@ -35,12 +40,4 @@ class NetworkQuerySet(models.QuerySet):
             return self.all()
         return self.filter(
             Q(is_listed=True) | Q(region__in=user.coordinated_regions.all()) | self._current_member(user)
-        )
-
-    def with_counts(self):
-        """Annotate current members and schools reached (distinct schools of current members)."""
-        current = Q(memberships__left_on__isnull=True)
-        return self.annotate(
-            member_count=Count("memberships", filter=current, distinct=True),
-            school_count=Count("memberships__school", filter=current, distinct=True),
         )

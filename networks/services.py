@@ -114,7 +114,7 @@ def end_membership(*, membership):
 
 def _join(*, network, user, role, school=None, committed_to_attend=False):
     """The one way into a network. Returns the current membership, new or existing."""
-    existing = Membership.objects.current().filter(network=network, user=user).first()
+    existing = Membership.objects.current_of(user, network).first()
     if existing:
         return existing
     membership = Membership(
@@ -127,7 +127,7 @@ def _join(*, network, user, role, school=None, committed_to_attend=False):
     except IntegrityError:
         # The person joined another way at the same moment (accepted an invitation while a
         # coordinator accepted their request): they are a member, which is what both wanted.
-        existing = Membership.objects.current().filter(network=network, user=user).first()
+        existing = Membership.objects.current_of(user, network).first()
         if existing is None:
             raise
         return existing
@@ -325,7 +325,7 @@ def request_to_join(*, network, user, school, motivation):
     """
     if not network.is_listed:
         raise ValidationError(_("This network does not take requests to join."))
-    if Membership.objects.current().filter(network=network, user=user).exists():
+    if Membership.objects.current_of(user, network).exists():
         raise ValidationError(_("You are already a member of this network."))
     if network.join_requests.filter(user=user, status=JoinRequest.Status.PENDING).exists():
         raise ValidationError(_("You already asked to join this network; the coordinators will answer soon."))

@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,11 +13,12 @@ from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from leernetwerk.forms import add_service_error, show_service_error
+from common.forms import add_service_error, show_service_error
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.permissions import can_plan_meetings
 from members.models import User
+from metrics import registry as metrics
 
 from . import services
 from .forms import (
@@ -38,6 +39,9 @@ from .permissions import (
     regions_for_new_networks,
 )
 
+# The figures on a network's card and page (templates/networks/_network_card.html, detail.html).
+CARD_FIGURES = ("members", "schools_reached")
+
 
 @login_required
 def my_networks(request):
@@ -48,8 +52,7 @@ def my_networks(request):
         network=OuterRef("pk"), status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
     ).order_by("starts_at")
     networks = list(
-        Network.objects.of_member(user)
-        .with_counts()
+        metrics.annotate(Network.objects.of_member(user), *CARD_FIGURES)
         .annotate(next_meeting_at=Subquery(next_meeting.values("starts_at")[:1]))
         .select_related("region", "theme")
     )
@@ -70,7 +73,9 @@ def my_networks(request):
 def directory(request):
     """Listed networks, for everyone, filtered by region and theme."""
     form = DirectoryFilterForm(request.GET or None)
-    networks = Network.objects.listed().with_counts().select_related("region", "theme").order_by("name")
+    networks = (
+        metrics.annotate(Network.objects.listed(), *CARD_FIGURES).select_related("region", "theme").order_by("name")
+    )
     if form.is_valid():
         if form.cleaned_data["region"]:
             networks = networks.filter(region=form.cleaned_data["region"])
@@ -85,14 +90,15 @@ def directory(request):
 
 def region(request, slug):
     region = get_region(slug)
-    networks = (
-        Network.objects.visible_to(request.user).filter(region=region).with_counts().select_related("region", "theme")
-    )
+    networks = metrics.annotate(Network.objects.visible_to(request.user).filter(region=region), *CARD_FIGURES)
     ctx = {
         "region": region,
-        "networks": networks.order_by("name"),
+        "networks": networks.select_related("region", "theme").order_by("name"),
         "coordinators": list(region.coordinators.all()),
-        "school_count": region.schools.count(),
+        # The schools located in the region (reference data), whether or not anyone of them takes part.
+        "schools_in_region": region.schools.count(),
+        # Over all the region's networks, also those this person cannot see: a count names no one.
+        "figures": metrics.for_object(region, *CARD_FIGURES),
         "can_create": regions_for_new_networks(request.user).filter(pk=region.pk).exists(),
     }
     return render(request, "networks/region.html", ctx)
@@ -154,16 +160,11 @@ def detail(request, slug):
             .order_by(F("school__name").asc(nulls_last=True), "user__full_name")
         )
         ctx["by_school"] = [(school, list(group)) for school, group in groupby(memberships, key=lambda m: m.school)]
-        ctx["school_count"] = sum(1 for school, _group in ctx["by_school"] if school is not None)
-        ctx["member_count"] = len(memberships)
         ctx["facilitators"] = [m for m in memberships if m.role == Membership.Role.FACILITATOR]
         ctx["coordinators"] = [m for m in memberships if m.role == Membership.Role.COORDINATOR]
+        ctx["figures"] = metrics.for_object(network, *CARD_FIGURES, "attendance_rate")
     else:
-        ctx.update(
-            Membership.objects.current()
-            .filter(network=network)
-            .aggregate(member_count=Count("pk"), school_count=Count("school", distinct=True))
-        )
+        ctx["figures"] = metrics.for_object(network, *CARD_FIGURES)
         ctx["pending_request"] = (
             request.user.is_authenticated
             and network.join_requests.filter(user=request.user, status=JoinRequest.Status.PENDING).exists()

@@ -1,17 +1,16 @@
-"""Fixtures shared by the whole suite: personas, the real SMTP sink, a real Celery worker, Chromium.
+"""Fixtures shared by the whole suite: personas, the mail outbox, the real SMTP sink, a real Celery
+worker, Chromium. Helpers that tests import (PERSONAS, client_for, body_text, ...) are in tests/helpers.py.
 
 `make test` starts PostgreSQL, Redis and an SMTP sink and exports their addresses; run the suite
-through it (or export the same variables) rather than calling pytest bare.
+through it (or export the same variables) rather than calling pytest bare. Without the sink
+(MAIL_SINK_DIR unset) the tests marked `smtp` are skipped and the rest need only PostgreSQL and Redis.
 """
 
-import email
-import email.policy
 import logging
 import os
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -24,12 +23,22 @@ from members import services as member_services
 from members.models import OutgoingMail
 
 from .factories import PASSWORD, MembershipFactory, NetworkFactory, RegionFactory, UserFactory
+from .helpers import MailSink
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "expected_error_log: the test provokes an ERROR log line on purpose")
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("MAIL_SINK_DIR"):
+        return
+    no_sink = pytest.mark.skip(reason="needs the SMTP sink that `make test` starts (MAIL_SINK_DIR is not set)")
+    for item in items:
+        if item.get_closest_marker("smtp"):
+            item.add_marker(no_sink)
 
 
 # --- Logs -----------------------------------------------------------------------------------------
@@ -46,6 +55,14 @@ def fail_on_error_log(request, caplog):
 
 
 @pytest.fixture(autouse=True)
+def broker_tried_afresh():
+    """A test that made the broker fail must not leave the next test's mail to a sweeper that never runs."""
+    outbox.forget_broker_failure()
+    yield
+    outbox.forget_broker_failure()
+
+
+@pytest.fixture(autouse=True)
 def clear_throttles():
     """Failed-login counters live in Redis, which outlives a test; start every test at zero."""
     client = redis.Redis.from_url(settings.REDIS_URL)
@@ -55,11 +72,17 @@ def clear_throttles():
 
 
 @pytest.fixture(autouse=True)
-def test_settings(settings):
-    # pytest-django swaps in Django's in-memory mail backend; we send to the real SMTP sink.
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+def fast_password_hashing(settings):
     # Hashing a password the production way takes a third of a second; tests make hundreds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def mail_backend(request, settings):
+    """Mail delivered in a test lands in Django's `mailoutbox` (pytest-django's in-memory backend), so
+    most tests need no SMTP server; tests marked `smtp` send over real SMTP to the sink of `make test`."""
+    if request.node.get_closest_marker("smtp"):
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
 
 # --- Personas -------------------------------------------------------------------------------------
@@ -140,69 +163,23 @@ def password():
     return PASSWORD
 
 
-# Every persona a view is tested for; "anonymous" is nobody logged in.
-PERSONAS = [
-    "coordinator",
-    "facilitator",
-    "member",
-    "outsider",
-    "regional_coordinator",
-    "other_regional_coordinator",
-    "staff",
-    "anonymous",
-]
-
-
-def client_for(request, persona):
-    """A test client logged in as the persona fixture of that name (or nobody)."""
-    client = Client()
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    return client
+@pytest.fixture
+def everyone(request, network, coordinator, facilitator, member, outsider, regional_coordinator, staff):
+    """Every persona of tests.helpers.PERSONAS exists (for tests parametrized over them)."""
+    request.getfixturevalue("other_regional_coordinator")
 
 
 # --- Mail -----------------------------------------------------------------------------------------
 
 
-class MailSink:
-    """The Maildir that the SMTP sink of `make test` writes every received message into."""
-
-    def __init__(self, path):
-        self.path = Path(path)
-
-    def clear(self):
-        for folder in ("new", "cur", "tmp"):
-            for file in (self.path / folder).glob("*"):
-                file.unlink()
-
-    def messages(self):
-        files = sorted((self.path / "new").glob("*"), key=lambda f: f.stat().st_mtime_ns)
-        return [email.message_from_bytes(f.read_bytes(), policy=email.policy.default) for f in files]
-
-    def wait_for(self, count=1, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            messages = self.messages()
-            if len(messages) >= count:
-                return messages
-            time.sleep(0.1)
-        raise AssertionError(
-            f"expected {count} mail(s) at the SMTP sink within {timeout} s, got {len(self.messages())}"
-        )
-
-
 @pytest.fixture
-def mail_sink():
-    path = os.environ.get("MAIL_SINK_DIR")
-    if not path:
-        pytest.fail("MAIL_SINK_DIR is not set: run the suite with `make test`, which starts the SMTP sink.")
-    sink = MailSink(path)
+def mail_sink(request):
+    """The messages that reached the SMTP sink of `make test`, for tests marked `smtp`."""
+    if not request.node.get_closest_marker("smtp"):
+        pytest.fail("a test that reads the SMTP sink is marked @pytest.mark.smtp")
+    sink = MailSink(os.environ["MAIL_SINK_DIR"])
     sink.clear()
     return sink
-
-
-def body_text(message):
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 @pytest.fixture

@@ -27,7 +27,9 @@ VIEWS = [
 
 
 @pytest.mark.parametrize(("method", "path", "anonymous", "member_status", "admin_status"), VIEWS)
-def test_view_access_per_persona(db, member, admin, method, path, anonymous, member_status, admin_status):
+def test_every_foundation_page_answers_each_persona_as_listed(
+    db, member, admin, method, path, anonymous, member_status, admin_status
+):
     for user, expected in [(None, anonymous), (member, member_status), (admin, admin_status)]:
         client = Client()
         if user is not None:

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from meetings import services as meeting_services
-from meetings.models import Meeting
 from networks.models import Invitation, Membership
-from tests.factories import MembershipFactory, NetworkFactory
+from tests.factories import MeetingFactory, MembershipFactory, NetworkFactory
+from tests.helpers import body_text
 
 
 class Headings(HTMLParser):
@@ -44,14 +44,7 @@ def full_network(network, coordinator, facilitator, member):
     Invitation.objects.create(network=network, email="nieuw@school.example.nl", invited_by=coordinator)
     meeting_services.end_membership(membership=MembershipFactory(network=network))
     now = timezone.now()
-    held = Meeting.objects.create(
-        network=network,
-        number=1,
-        title="Terug",
-        place="Zwolle",
-        starts_at=now - timedelta(days=9),
-        ends_at=now - timedelta(days=9) + timedelta(hours=2),
-    )
+    held = MeetingFactory(network=network, title="Terug", place="Zwolle", starts_at=now - timedelta(days=9))
     meeting_services.record_attendance(
         meeting=held,
         recorded_by=facilitator,
@@ -113,10 +106,7 @@ def html_part(message):
     return message.get_body(preferencelist=("html",)).get_content()
 
 
-def text_part(message):
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
+@pytest.mark.smtp
 def test_meeting_mails_have_a_title_and_link_to_the_meeting(network, coordinator, member, mail_sink, send_queued_mail):
     starts = timezone.now() + timedelta(days=14)
     meeting = meeting_services.schedule_meeting(
@@ -137,4 +127,4 @@ def test_meeting_mails_have_a_title_and_link_to_the_meeting(network, coordinator
         title = re.search(r"<title>(.*?)</title>", html_part(message), re.DOTALL).group(1)
         assert " ".join(title.split()) == message["Subject"]
         assert f'href="{meeting_url}"' in html_part(message), message["Subject"]
-        assert meeting_url in text_part(message), message["Subject"]
+        assert meeting_url in body_text(message), message["Subject"]

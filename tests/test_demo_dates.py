@@ -2,15 +2,16 @@
 
 from datetime import timedelta
 
+from demo import loader
+from demo.plan import DEMO_TODAY
 from meetings.models import Meeting
-from networks import demo
 
 
 def test_loaded_two_months_later_the_next_meetings_are_still_ahead(db, monkeypatch, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    later = demo.DEMO_TODAY + timedelta(days=60)
-    monkeypatch.setattr(demo.timezone, "localdate", lambda *args, **kwargs: later)
-    demo.load()
+    later = DEMO_TODAY + timedelta(days=60)
+    monkeypatch.setattr(loader.timezone, "localdate", lambda *args, **kwargs: later)
+    loader.load()
     planned = Meeting.objects.filter(status=Meeting.Status.PLANNED)
     held = Meeting.objects.filter(status=Meeting.Status.HELD)
     assert planned.exists() and held.exists()

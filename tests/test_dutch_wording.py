@@ -18,13 +18,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, ngettext
 
 from meetings import services as meeting_services
-from meetings.models import Attendance, Meeting
+from meetings.models import Meeting
 from members import django_strings
 from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Invitation, Membership
-from tests.conftest import body_text
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import AttendanceFactory, MeetingFactory, MembershipFactory, UserFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DAYS = ["ma", "di", "wo", "do", "vr", "za", "zo"]
@@ -86,19 +85,10 @@ def test_meeting_subjects_have_lower_case_dutch_day_and_month(db, network, coord
 )
 def test_attendance_sentence_agrees_with_the_number_present(login, network, member, present, total, sentence):
     others = [MembershipFactory(network=network) for _ in range(total - 1)]
-    meeting = Meeting.objects.create(
-        network=network,
-        number=1,
-        title="Terugblik",
-        place="Zwolle",
-        starts_at=timezone.now() - timedelta(hours=3),
-        ends_at=timezone.now() - timedelta(hours=1),
-        status=Meeting.Status.HELD,
-    )
+    meeting = MeetingFactory(network=network, held=True, title="Terugblik")
     memberships = [Membership.objects.get(user=member), *others]
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, membership=m, present=index < present) for index, m in enumerate(memberships)
-    )
+    for index, membership in enumerate(memberships):
+        AttendanceFactory(meeting=meeting, membership=membership, present=index < present)
     page = login(member).get(f"/meetings/{meeting.pk}/")
     assert sentence in page.content.decode()
 
@@ -207,16 +197,16 @@ def test_a_time_in_the_hour_that_happens_twice_is_taken_as_the_first(login, netw
 
 
 def test_invitation_to_an_address_without_account_does_not_claim_one(
-    db, network, coordinator, mail_sink, send_queued_mail
+    db, network, coordinator, send_queued_mail, mailoutbox
 ):
     existing = UserFactory(email="bestaand@school.nl")
     network_services.invite_people(
         network=network, inviter=coordinator, emails=["nieuw@school.nl", existing.email], role="member"
     )
-    send_queued_mail()
-    mails = {message["To"]: message for message in mail_sink.wait_for(2)}
-    new_html = mails["nieuw@school.nl"].get_body(preferencelist=("html",)).get_content()
-    assert "omdat je een account hebt" not in new_html + body_text(mails["nieuw@school.nl"])
+    assert send_queued_mail() == 2
+    mails = {message.to[0]: message for message in mailoutbox}
+    new_text, (new_html, _type) = mails["nieuw@school.nl"].body, mails["nieuw@school.nl"].alternatives[0]
+    assert "omdat je een account hebt" not in new_html + new_text
     assert "omdat dit adres is uitgenodigd voor een leernetwerk" in new_html
-    existing_html = mails[existing.email].get_body(preferencelist=("html",)).get_content()
+    existing_html, _type = mails[existing.email].alternatives[0]
     assert "omdat je een account hebt op het leernetwerkenportaal" in existing_html

@@ -1,16 +1,14 @@
 """Headers on every page: a Content-Security-Policy that allows no inline script or style and nothing
 from other origins, and no caching of what a logged-in person sees or downloads."""
 
-from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
-from django.utils import timezone
 
-from meetings.models import Meeting, Note, NoteFile
-from tests.factories import MembershipFactory
+from meetings.models import Note, NoteFile
+from tests.factories import MeetingFactory, MembershipFactory
 
 NO_STORE = "private, no-store"
 
@@ -47,15 +45,8 @@ def inline_code(response):
 
 @pytest.fixture
 def meeting(network):
-    start = timezone.now() - timedelta(days=2)
-    return Meeting.objects.create(
-        network=network,
-        number=1,
-        title="Intervisie",
-        place="Zwolle",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-    )
+    """Two days ago, its attendance not recorded yet: notes can be written."""
+    return MeetingFactory(network=network, ended=True, title="Intervisie", place="Zwolle")
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ from kombu.exceptions import OperationalError
 
 from members import services, tasks
 from members.models import OutgoingMail, PasswordResetRequest
-from tests.conftest import body_text
 from tests.factories import UserFactory
+from tests.helpers import body_text
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.smtp, pytest.mark.django_db(transaction=True)]
 
 
 def wait_for_status(mail, status, timeout=30):

@@ -9,7 +9,7 @@ from django.contrib.postgres.search import SearchVector
 from django.db import migrations, models
 from django.db.models.functions import Left
 
-import leernetwerk.validators
+import common.validators
 from meetings.markdown import render, render_markdown
 
 NOTE_BODY_LIMIT = 100_000
@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 max_length=20000,
-                validators=[leernetwerk.validators.MaxTextLengthValidator(20000)],
+                validators=[common.validators.MaxTextLengthValidator(20000)],
                 verbose_name="agenda",
             ),
         ),
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 max_length=20000,
-                validators=[leernetwerk.validators.MaxTextLengthValidator(20000)],
+                validators=[common.validators.MaxTextLengthValidator(20000)],
                 verbose_name="homework for the next meeting",
             ),
         ),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Markdown: **bold**, *italic*, lists with -, links.",
                 max_length=100000,
-                validators=[leernetwerk.validators.MaxTextLengthValidator(100000)],
+                validators=[common.validators.MaxTextLengthValidator(100000)],
                 verbose_name="text",
             ),
         ),

@@ -1,29 +1,14 @@
 """Headless Chromium (Debian's, driven by Playwright) against the live test server."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, UserFactory
+from tests.helpers import accessibility_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def accessibility_violations(page):
-    """WCAG 2.1 A and AA violations on the current page, as found by axe-core (from npm).
-
-    axe is evaluated through the browser's debugging protocol rather than added as a script tag: our
-    Content-Security-Policy refuses inline scripts, and the pages are tested under that policy."""
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
-        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
-    )
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x)" for v in result["violations"]]
 
 
 def test_member_logs_in_and_sees_the_home_page(live_server, page):

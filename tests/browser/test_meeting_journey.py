@@ -10,11 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings.models import Meeting, Note, Rsvp
-from tests.browser.test_login import accessibility_violations
-from tests.browser.test_network_journey import log_in
-from tests.conftest import body_text
+from tests.helpers import accessibility_violations, body_text, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.smtp, pytest.mark.django_db(transaction=True)]
 
 
 def test_member_answers_yes_through_the_link_in_the_announcement_and_shares_notes(

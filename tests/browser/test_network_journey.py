@@ -8,18 +8,10 @@ import pytest
 from playwright.sync_api import expect
 
 from networks.models import Membership
-from tests.browser.test_login import accessibility_violations
-from tests.conftest import body_text
-from tests.factories import PASSWORD, RegionFactory, SchoolFactory, ThemeFactory, UserFactory
+from tests.factories import RegionFactory, SchoolFactory, ThemeFactory, UserFactory
+from tests.helpers import accessibility_violations, body_text, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url, user):
-    page.goto(base_url + "/account/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.smtp, pytest.mark.django_db(transaction=True)]
 
 
 def test_coordinator_starts_a_network_and_an_invitee_joins_through_the_mail(

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 from meetings import services as meeting_services
 from meetings.models import Rsvp
 from networks.models import Invitation, Membership
-from tests.browser.test_network_journey import log_in
 from tests.factories import MembershipFactory, RegionFactory, SchoolFactory
+from tests.helpers import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,18 +5,17 @@ sometimes OPTIONS; before this, that answered for the person and could hand thei
 """
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Meeting, Rsvp
+from meetings.models import Rsvp
 from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Invitation, Membership
-from tests.factories import UserFactory
+from tests.factories import MeetingFactory, UserFactory
 
 SCANNER_METHODS = ["get", "head", "options"]
 
@@ -45,15 +44,8 @@ def main(response):
 @pytest.fixture
 def meeting(network, coordinator):
     """One seat: whoever holds it keeps someone else waiting."""
-    return Meeting.objects.create(
-        network=network,
-        created_by=coordinator,
-        number=1,
-        title="Intervisie over ontwikkelgesprekken",
-        starts_at=timezone.now() + timedelta(days=14),
-        ends_at=timezone.now() + timedelta(days=14, hours=2),
-        place="Het Baken, Alkmaar",
-        capacity=1,
+    return MeetingFactory(
+        network=network, created_by=coordinator, title="Intervisie over ontwikkelgesprekken", capacity=1
     )
 
 
@@ -177,16 +169,7 @@ def test_button_yes_on_a_full_meeting_puts_on_the_waiting_list(client, seat_take
 
 
 def test_held_meeting_is_not_called_cancelled(client, network, coordinator, member):
-    held = Meeting.objects.create(
-        network=network,
-        created_by=coordinator,
-        number=2,
-        title="Casusbespreking",
-        starts_at=timezone.now() - timedelta(days=2),
-        ends_at=timezone.now() - timedelta(days=2) + timedelta(hours=2),
-        place="Het Baken, Alkmaar",
-        status=Meeting.Status.HELD,
-    )
+    held = MeetingFactory(network=network, created_by=coordinator, held=True, title="Casusbespreking")
     for response in [client.get(link(held, member, "yes")), client.post(link(held, member, "yes"))]:
         assert response.status_code == 410
         assert "Deze bijeenkomst is al begonnen" in response.text

@@ -21,7 +21,7 @@ from meetings.calendar import meeting_uid
 from meetings.models import Meeting
 from members.models import User
 from networks.models import Membership
-from tests.factories import MembershipFactory
+from tests.factories import MeetingFactory, MembershipFactory
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RESET = "/account/calendar/reset/"
@@ -32,17 +32,9 @@ def at(days, hour=15, minute=0):
     return datetime.combine(timezone.localdate() + timedelta(days=days), time(hour, minute), tzinfo=AMSTERDAM)
 
 
-def make_meeting(network, days, *, title=None, **fields):
-    number = (network.meetings.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-    return Meeting.objects.create(
-        network=network,
-        number=number,
-        title=title or f"Bijeenkomst {number}",
-        starts_at=at(days),
-        ends_at=at(days, 17, 30),
-        place="Het Baken, Alkmaar",
-        **fields,
-    )
+def meeting_in(network, days, **fields):
+    """A meeting from 15:00 to 17:30 Amsterdam time, `days` from today."""
+    return MeetingFactory(network=network, starts_at=at(days), ends_at=at(days, 17, 30), **fields)
 
 
 def feed_path(user):
@@ -67,7 +59,7 @@ def events(response):
 
 
 def test_member_feed_has_the_meetings_of_their_network_with_amsterdam_times(network, member):
-    meeting = make_meeting(network, 14, title="Intervisie: het goede gesprek")
+    meeting = meeting_in(network, 14, title="Intervisie: het goede gesprek")
     response = fetch(member)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -83,8 +75,8 @@ def test_member_feed_has_the_meetings_of_their_network_with_amsterdam_times(netw
 
 
 def test_feed_never_shows_meetings_of_another_network(network, member, outsider):
-    ours = make_meeting(network, 14, title="Onze bijeenkomst")
-    theirs = make_meeting(outsider.memberships.get().network, 14, title="Hun bijeenkomst")
+    ours = meeting_in(network, 14, title="Onze bijeenkomst")
+    theirs = meeting_in(outsider.memberships.get().network, 14, title="Hun bijeenkomst")
     assert set(events(fetch(member))) == {meeting_uid(ours)}
     assert set(events(fetch(outsider))) == {meeting_uid(theirs)}
     assert "Hun bijeenkomst" not in unfolded(fetch(member))
@@ -92,19 +84,19 @@ def test_feed_never_shows_meetings_of_another_network(network, member, outsider)
 
 @pytest.mark.parametrize("persona", ["coordinator", "facilitator", "member"])
 def test_every_role_gets_the_meetings_of_the_network(request, network, persona):
-    meeting = make_meeting(network, 7)
+    meeting = meeting_in(network, 7)
     assert meeting_uid(meeting) in events(fetch(request.getfixturevalue(persona)))
 
 
 def test_feed_joins_all_networks_of_the_person(network, member):
     second = MembershipFactory(user=member).network
-    here, there = make_meeting(network, 7), make_meeting(second, 21)
+    here, there = meeting_in(network, 7), meeting_in(second, 21)
     assert set(events(fetch(member))) == {meeting_uid(here), meeting_uid(there)}
 
 
 def test_former_member_gets_no_meetings_of_the_network_they_left(network, member):
-    make_meeting(network, -30, status=Meeting.Status.HELD)
-    make_meeting(network, 14)
+    meeting_in(network, -30, held=True)
+    meeting_in(network, 14)
     Membership.objects.filter(user=member).update(left_on=timezone.localdate())
     response = fetch(member)
     assert response.status_code == 200
@@ -112,9 +104,9 @@ def test_former_member_gets_no_meetings_of_the_network_they_left(network, member
 
 
 def test_cancelled_meetings_stay_in_the_feed_marked_cancelled(network, member):
-    planned = make_meeting(network, 14)
-    cancelled = make_meeting(network, 21, status=Meeting.Status.CANCELLED, cancel_reason="Te weinig aanmeldingen")
-    held = make_meeting(network, -14, status=Meeting.Status.HELD)
+    planned = meeting_in(network, 14)
+    cancelled = meeting_in(network, 21, cancelled=True)
+    held = meeting_in(network, -14, held=True)
     found = events(fetch(member))
     assert str(found[meeting_uid(cancelled)]["STATUS"]) == "CANCELLED"
     assert str(found[meeting_uid(planned)]["STATUS"]) == "CONFIRMED"
@@ -122,8 +114,8 @@ def test_cancelled_meetings_stay_in_the_feed_marked_cancelled(network, member):
 
 
 def test_meetings_older_than_six_months_are_left_out(network, member):
-    recent = make_meeting(network, -150, status=Meeting.Status.HELD)
-    make_meeting(network, -200, status=Meeting.Status.HELD)
+    recent = meeting_in(network, -150, held=True)
+    meeting_in(network, -200, held=True)
     assert set(events(fetch(member))) == {meeting_uid(recent)}
 
 
@@ -157,7 +149,7 @@ def test_feed_needs_no_login_and_takes_no_post(member):
 
 
 def test_after_a_reset_the_old_address_404s_and_the_new_one_works(network, member, login):
-    make_meeting(network, 14)
+    meeting_in(network, 14)
     old = feed_path(member)
     assert fetch(old).status_code == 200
     response = login(member).post(RESET)
@@ -241,10 +233,10 @@ def count_queries(path):
 def test_feed_queries_do_not_grow_with_the_meetings(network, member):
     second = MembershipFactory(user=member).network
     for days in (7, 14):
-        make_meeting(network, days)
+        meeting_in(network, days)
     few = count_queries(feed_path(member))
     for days in range(21, 77, 7):
-        make_meeting(network if days % 2 else second, days)
+        meeting_in(network if days % 2 else second, days)
     assert Meeting.objects.filter(network__memberships__user=member).count() == 10
     assert count_queries(feed_path(member)) == few
     assert few <= 3

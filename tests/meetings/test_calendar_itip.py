@@ -140,6 +140,7 @@ def calendar_parts(message):
     return [part for part in message.walk() if part.get_content_type() == "text/calendar"]
 
 
+@pytest.mark.smtp
 def test_every_calendar_file_in_a_meeting_mail_passes_libical_itip_check(meeting_mails):
     if LIBICAL is None:
         pytest.skip("libical3 is not installed (`make test` installs it)")
@@ -152,6 +153,7 @@ def test_every_calendar_file_in_a_meeting_mail_passes_libical_itip_check(meeting
     assert checked == 3 * 3 + 3  # announcement, change, cancellation to 3 members; the second announcement
 
 
+@pytest.mark.smtp
 def test_every_calendar_file_in_a_meeting_mail_meets_the_rfc5546_restrictions(meeting_mails):
     _rows, messages = meeting_mails
     methods = []
@@ -162,6 +164,7 @@ def test_every_calendar_file_in_a_meeting_mail_meets_the_rfc5546_restrictions(me
     assert sorted(set(methods)) == ["CANCEL", "REQUEST"]
 
 
+@pytest.mark.smtp
 def test_request_names_the_portal_as_organizer_and_the_recipient_as_attendee(meeting_mails, member, coordinator):
     _rows, messages = meeting_mails
     sender_name, sender = parseaddr(settings.DEFAULT_FROM_EMAIL)
@@ -180,6 +183,7 @@ def test_request_names_the_portal_as_organizer_and_the_recipient_as_attendee(mee
             assert (attendee.params["PARTSTAT"], attendee.params["RSVP"]) == ("NEEDS-ACTION", "TRUE")
 
 
+@pytest.mark.smtp
 def test_calendar_part_is_sent_with_its_method_and_charset(meeting_mails):
     _rows, messages = meeting_mails
     seen = set()
@@ -192,6 +196,7 @@ def test_calendar_part_is_sent_with_its_method_and_charset(meeting_mails):
     assert seen == {("Uitnodiging", "REQUEST"), ("Gewijzigd", "REQUEST"), ("Afgelast", "CANCEL")}
 
 
+@pytest.mark.smtp
 def test_cancellation_keeps_the_uid_and_raises_the_sequence(meeting_mails, member):
     _rows, messages = meeting_mails
     mine = [m for m in messages if m["To"] == member.email]

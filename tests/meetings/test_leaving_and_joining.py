@@ -11,25 +11,16 @@ from django.test import Client
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import Meeting, Rsvp
+from meetings.models import Rsvp
 from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Invitation, JoinRequest, Membership
-from tests.conftest import body_text
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MeetingFactory, MembershipFactory, RsvpFactory, UserFactory
+from tests.helpers import body_text
 
 
-def make_meeting(network, number, *, days, **fields):
-    starts = timezone.now() + timedelta(days=days)
-    return Meeting.objects.create(
-        network=network,
-        number=number,
-        title=f"Bijeenkomst {number}",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2),
-        place="Het Baken, Alkmaar",
-        **fields,
-    )
+def in_days(days):
+    return timezone.now() + timedelta(days=days)
 
 
 def announcements_to(user):
@@ -46,7 +37,7 @@ def announced_meetings(user):
 @pytest.fixture
 def full_meeting(network, member, facilitator, coordinator):
     """One seat, held by the member; the facilitator waits first, the coordinator second."""
-    meeting = make_meeting(network, 1, days=10, capacity=1)
+    meeting = MeetingFactory(network=network, starts_at=in_days(10), capacity=1)
     for person in [member, facilitator, coordinator]:
         services.answer_invitation(meeting=meeting, user=person, answer="yes")
     return meeting
@@ -71,10 +62,9 @@ def test_leaving_frees_the_seat_and_the_first_waiting_gets_it_with_a_mail(
 def test_removing_a_member_frees_the_seat_and_keeps_answers_to_meetings_that_started(
     login, network, full_meeting, member, facilitator, coordinator
 ):
-    started = make_meeting(network, 2, days=0)
-    Meeting.objects.filter(pk=started.pk).update(starts_at=timezone.now() - timedelta(hours=1))
-    Rsvp.objects.create(meeting=started, user=member, answer="yes")
-    maybe_meeting = make_meeting(network, 3, days=20)
+    started = MeetingFactory(network=network, started=True)
+    RsvpFactory(meeting=started, user=member, answer="yes")
+    maybe_meeting = MeetingFactory(network=network, starts_at=in_days(20))
     services.answer_invitation(meeting=maybe_meeting, user=member, answer="maybe")
     membership = Membership.objects.get(user=member)
 
@@ -96,7 +86,7 @@ def test_leaving_from_the_waiting_list_moves_nobody(login, network, full_meeting
 
 
 def test_last_coordinator_cannot_leave_and_keeps_the_seat(login, network, coordinator):
-    meeting = make_meeting(network, 1, days=10, capacity=1)
+    meeting = MeetingFactory(network=network, starts_at=in_days(10), capacity=1)
     services.answer_invitation(meeting=meeting, user=coordinator, answer="yes")
     login(coordinator).post(f"/networks/{network.slug}/leave/")
     assert Membership.objects.current().filter(user=coordinator).exists()
@@ -121,11 +111,13 @@ def test_removed_members_answer_link_no_longer_answers(login, network, full_meet
 @pytest.fixture
 def meetings(network, coordinator):
     """Two meetings ahead, and three that are not: held, cancelled, in progress."""
-    ahead = [make_meeting(network, 1, days=7), make_meeting(network, 2, days=40)]
-    make_meeting(network, 3, days=-20, status=Meeting.Status.HELD)
-    make_meeting(network, 4, days=14, status=Meeting.Status.CANCELLED, cancel_reason="De spreker is ziek.")
-    in_progress = make_meeting(network, 5, days=1)
-    Meeting.objects.filter(pk=in_progress.pk).update(starts_at=timezone.now() - timedelta(minutes=30))
+    ahead = [
+        MeetingFactory(network=network, starts_at=in_days(7)),
+        MeetingFactory(network=network, starts_at=in_days(40)),
+    ]
+    MeetingFactory(network=network, starts_at=in_days(-20), held=True)
+    MeetingFactory(network=network, starts_at=in_days(14), cancelled=True)
+    MeetingFactory(network=network, started=True)
     return sorted(meeting.pk for meeting in ahead)
 
 
@@ -141,6 +133,7 @@ def invitation_path(invitation):
     return f"/invitations/{network_services.invitation_token(invitation)}/"
 
 
+@pytest.mark.smtp
 def test_accepting_an_invitation_brings_the_announcements_of_the_meetings_ahead(
     login, meetings, invitation, mail_sink, send_queued_mail
 ):

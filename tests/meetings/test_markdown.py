@@ -3,20 +3,18 @@
 whose headings fit the page, and as plain text in mails and calendar files."""
 
 import re
-from datetime import timedelta
 from itertools import pairwise
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from meetings import services
 from meetings.markdown import markdown_to_text, render_markdown
 from meetings.models import Meeting, Note, NoteRevision
 from networks.models import JoinRequest, Network
-from tests.conftest import body_text
-from tests.meetings.test_meetings import plan_form
+from tests.factories import MeetingFactory
+from tests.helpers import body_text, meeting_form
 
 # Inputs that stalled or crashed the Markdown package: time growing with the square of the length,
 # or a RecursionError (a 500 on every page that showed the note). Each fits the 100,000-character cap.
@@ -36,11 +34,8 @@ ATTACKS = {
 
 @pytest.fixture
 def meeting(network):
-    start = timezone.now() - timedelta(days=2)
-    end = start + timedelta(hours=2)
-    return Meeting.objects.create(
-        network=network, number=1, title="Intervisie", place="Zwolle", starts_at=start, ends_at=end
-    )
+    """Two days ago, its attendance not recorded yet: notes can be written."""
+    return MeetingFactory(network=network, ended=True, title="Intervisie", place="Zwolle")
 
 
 def write(client, meeting, body, title="Verslag"):
@@ -112,7 +107,7 @@ def test_note_headings_follow_the_page_outline_without_skipping_a_level(login, m
 def test_agenda_and_homework_render_as_markdown_under_their_headings(login, network, coordinator):
     agenda = "# Programma\n\n1. **Opening**\n2. [Casus](https://example.nl/casus)\n\n### Daarna\n\n<script>x()</script>"
     login(coordinator).post(
-        f"/networks/{network.slug}/meetings/new/", plan_form(agenda=agenda, homework="Lees *hoofdstuk 3*")
+        f"/networks/{network.slug}/meetings/new/", meeting_form(agenda=agenda, homework="Lees *hoofdstuk 3*")
     )
     meeting = Meeting.objects.get()
     page = login(coordinator).get(f"/meetings/{meeting.pk}/").text
@@ -123,12 +118,13 @@ def test_agenda_and_homework_render_as_markdown_under_their_headings(login, netw
     assert_no_skipped_level(page)
 
 
+@pytest.mark.smtp
 def test_agenda_and_homework_are_plain_text_in_the_mail_and_the_calendar_file(
     login, network, coordinator, member, mail_sink, send_queued_mail
 ):
     agenda = "## Programma\n\n1. **Opening**\n2. [Casus](https://example.nl/casus)\n\n> *Neem* je `casus` mee"
     login(coordinator).post(
-        f"/networks/{network.slug}/meetings/new/", plan_form(agenda=agenda, homework="Lees **hoofdstuk 3**")
+        f"/networks/{network.slug}/meetings/new/", meeting_form(agenda=agenda, homework="Lees **hoofdstuk 3**")
     )
     meeting = Meeting.objects.get()
     expected_agenda = "Programma\n\n1. Opening\n2. Casus (https://example.nl/casus)\n\n> Neem je casus mee"
@@ -175,7 +171,7 @@ def test_the_service_refuses_an_overlong_note_and_so_does_the_database(meeting, 
 
 @pytest.mark.parametrize("field", ["agenda", "homework"])
 def test_agenda_or_homework_over_20_000_characters_gets_a_message_and_no_meeting(login, network, coordinator, field):
-    response = login(coordinator).post(f"/networks/{network.slug}/meetings/new/", plan_form(**{field: "a" * 20_001}))
+    response = login(coordinator).post(f"/networks/{network.slug}/meetings/new/", meeting_form(**{field: "a" * 20_001}))
     assert response.status_code == 200
     assert response.context["form"].errors[field] == [
         "Deze tekst is te lang: hij telt 20.001 tekens en er passen er hoogstens 20.000 in. Maak hem korter."

@@ -1,14 +1,10 @@
 """Every notes view for every persona, for an open and for a confidential note."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from meetings import services
-from meetings.models import Meeting
-from tests.conftest import PERSONAS, client_for
-from tests.networks.test_access import is_login_redirect
+from tests.factories import MeetingFactory
+from tests.helpers import PERSONAS, client_for, is_login_redirect
 
 MEMBERS = {"coordinator", "facilitator", "member"}
 MANAGERS_OUTSIDE = {"regional_coordinator", "staff"}  # manage the network without taking part
@@ -16,15 +12,7 @@ MANAGERS_OUTSIDE = {"regional_coordinator", "staff"}  # manage the network witho
 
 @pytest.fixture
 def notes(network, coordinator, facilitator, member, outsider, regional_coordinator, staff, other_regional_coordinator):
-    start = timezone.now() - timedelta(days=1)
-    meeting = Meeting.objects.create(
-        network=network,
-        number=1,
-        title="Intervisie",
-        place="Zwolle",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-    )
+    meeting = MeetingFactory(network=network, ended=True, title="Intervisie")
     open_note = services.write_note(meeting=meeting, author=member, title="Open", body="tekst", is_confidential=False)
     secret = services.write_note(meeting=meeting, author=member, title="Casus", body="geheim", is_confidential=True)
     return meeting, open_note, secret
@@ -32,7 +20,7 @@ def notes(network, coordinator, facilitator, member, outsider, regional_coordina
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("suffix", ["", "history/"])
-def test_reading_notes(request, notes, persona, suffix):
+def test_open_notes_are_read_by_members_and_managers_confidential_ones_by_members_only(request, notes, persona, suffix):
     _meeting, open_note, secret = notes
     client = client_for(request, persona)
     for note, readers in [(open_note, MEMBERS | MANAGERS_OUTSIDE), (secret, MEMBERS)]:

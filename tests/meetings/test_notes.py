@@ -2,29 +2,21 @@
 the note, confidential notes for members only, history kept, and Dutch search within one's networks."""
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from meetings import services
-from meetings.models import Meeting, Note, NoteFile, NoteRevision
+from meetings.models import Note, NoteFile, NoteRevision
+from tests.factories import MeetingFactory, NoteFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
 def meeting(network):
-    start = timezone.now() - timedelta(days=2)
-    return Meeting.objects.create(
-        network=network,
-        number=1,
-        title="Intervisie",
-        place="Zwolle",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-    )
+    """Two days ago, its attendance not recorded yet: notes can be written."""
+    return MeetingFactory(network=network, ended=True, title="Intervisie", place="Zwolle")
 
 
 def upload(name, content, content_type="application/octet-stream"):
@@ -138,16 +130,9 @@ def test_search_finds_dutch_word_forms_within_own_networks_only(login, meeting, 
         body="We bespraken ontwikkelgesprekken met docenten.",
         is_confidential=False,
     )
-    other = Meeting.objects.create(
-        network=outsider.memberships.get().network,
-        number=1,
-        title="Elders",
-        place="Venlo",
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-    )
-    services.write_note(
-        meeting=other,
+    NoteFactory(
+        meeting__network=outsider.memberships.get().network,
+        meeting__title="Elders",
         author=outsider,
         title="Ook ontwikkelgesprek",
         body="Ontwikkelgesprekken elders.",

@@ -11,17 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import SEARCH_TEXT_LIMIT, Meeting, Note
-from tests.factories import MembershipFactory
+from meetings.models import SEARCH_TEXT_LIMIT, SNIPPET_LIMIT, Note
+from tests.factories import MeetingFactory, MembershipFactory
 
 
 @pytest.fixture
 def meeting(network):
-    start = timezone.now() - timedelta(days=2)
-    end = start + timedelta(hours=2)
-    return Meeting.objects.create(
-        network=network, number=1, title="Intervisie", place="Zwolle", starts_at=start, ends_at=end
-    )
+    return MeetingFactory(network=network, ended=True, title="Intervisie", place="Zwolle")
 
 
 def distinct_words(size, seed=1):
@@ -100,14 +96,7 @@ def test_snippets_show_text_not_markdown(login, meeting, member, coordinator):
 
 def test_search_is_one_query_per_kind_however_many_results(login, network, meeting, member):
     for number in range(2, 7):
-        other = Meeting.objects.create(
-            network=network,
-            number=number,
-            title=f"Ontwikkelgesprek {number}",
-            place="Zwolle",
-            starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at,
-        )
+        other = MeetingFactory(network=network, ended=True, title=f"Ontwikkelgesprek {number}")
         author = MembershipFactory(network=network).user
         services.write_note(
             meeting=other, author=author, title=f"Verslag {number}", body="Ontwikkelgesprekken.", is_confidential=True
@@ -127,3 +116,17 @@ def test_the_note_search_uses_the_stored_vector(meeting, member):
     sql = str(Note.objects.search("casus", networks=[meeting.network]).query)
     assert '"meetings_note"."search_vector" @@' in sql
     assert "to_tsvector" not in sql.split("WHERE")[1]  # nothing computed per row to find matches
+
+
+def test_a_snippet_stays_short_even_when_the_note_is_one_long_word(login, meeting, member):
+    # PostgreSQL's snippet counts words; a run of 99,000 "<" is one word of 99,000 characters.
+    services.write_note(
+        meeting=meeting, author=member, title="Lang", body="Ontwikkelgesprek " + "<" * 99_000, is_confidential=False
+    )
+    response = login(member).get("/search/", {"q": "ontwikkelgesprek"})
+
+    [(note, snippet)] = response.context["notes"]
+    assert note.title == "Lang"
+    assert len(note.snippet) <= SNIPPET_LIMIT
+    assert snippet.count("<mark>") == snippet.count("</mark>") == 1
+    assert len(response.content) < 50_000

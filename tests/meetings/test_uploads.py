@@ -11,14 +11,13 @@ import struct
 import tracemalloc
 import zipfile
 import zlib
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from leernetwerk.uploads import OversizeUpload, SizeLimitUploadHandler
-from meetings.models import Meeting, Note, NoteFile
+from meetings.models import Note, NoteFile
+from tests.factories import MeetingFactory
 
 ODT = "application/vnd.oasis.opendocument.text"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -32,15 +31,8 @@ NOT_A = "is geen {}-bestand"
 
 @pytest.fixture
 def meeting(network):
-    start = timezone.now() - timedelta(days=2)
-    return Meeting.objects.create(
-        network=network,
-        number=1,
-        title="Intervisie",
-        place="Zwolle",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-    )
+    """Two days ago, its attendance not recorded yet: notes can be written."""
+    return MeetingFactory(network=network, ended=True, title="Intervisie", place="Zwolle")
 
 
 @pytest.fixture(autouse=True)

@@ -3,14 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-
-LOGIN = "/account/login/"
-NO_MATCH = "Dit e-mailadres en wachtwoord horen niet bij een account."
-THROTTLED = "Te vaak geprobeerd in te loggen."
-
-
-def attempt(client, email, password):
-    return client.post(LOGIN, {"username": email, "password": password})
+from tests.helpers import LOGIN, NO_MATCH, THROTTLED, attempt
 
 
 def test_login_page_is_dutch_by_default(client, db):

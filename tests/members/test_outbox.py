@@ -1,6 +1,6 @@
 """The outbox: rows first, one mail per (kind, object, occasion, recipient), claimed once, retried
 on transient SMTP errors, swept when forgotten. Mail goes over real SMTP to the sink of `make test`
-or to small SMTP servers started here that answer with errors."""
+(the tests marked `smtp`) or to small SMTP servers started here that answer with errors."""
 
 import socket
 import threading
@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from members import outbox
 from members.models import OutgoingMail
-from tests.conftest import body_text
 from tests.factories import UserFactory
+from tests.helpers import body_text
 
 
 def queue(recipient, occasion="", **kwargs):
@@ -50,6 +50,7 @@ def smtp_answering(settings):
         controller = Controller(RefusingHandler(reply), hostname="127.0.0.1", port=port)
         controller.start()
         controllers.append(controller)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
 
     yield start
@@ -84,6 +85,7 @@ def test_mail_is_rendered_in_the_recipients_language(db):
     assert "<html" in english.body_html and "Hello" in english.body_text
 
 
+@pytest.mark.smtp
 def test_deliver_sends_text_and_html_with_a_stable_message_id(member, mail_sink):
     mail = queue(member)
     outbox.deliver(mail.pk)
@@ -98,6 +100,7 @@ def test_deliver_sends_text_and_html_with_a_stable_message_id(member, mail_sink)
     assert mail.attempts == 1
 
 
+@pytest.mark.smtp
 def test_attachments_travel_with_the_mail(member, mail_sink):
     mail = queue(member, attachments=[{"filename": "x.ics", "mimetype": "text/calendar", "content": "BEGIN:VCALENDAR"}])
     outbox.deliver(mail.pk)
@@ -107,6 +110,7 @@ def test_attachments_travel_with_the_mail(member, mail_sink):
     assert attachment.get_content_type() == "text/calendar"
 
 
+@pytest.mark.smtp
 def test_delivering_twice_sends_once(member, mail_sink):
     mail = queue(member)
     outbox.deliver(mail.pk)
@@ -116,8 +120,11 @@ def test_delivering_twice_sends_once(member, mail_sink):
     assert mail.attempts == 1
 
 
+@pytest.mark.smtp
 @pytest.mark.django_db(transaction=True)
-def test_two_workers_racing_for_one_row_send_one_mail(mail_sink):
+def test_two_workers_racing_for_one_row_send_one_mail(mail_sink, monkeypatch):
+    # The four threads are the workers here: the real worker that other tests start must not get the task.
+    monkeypatch.setattr(outbox, "dispatch", lambda mail_id: None)
     mail = queue(UserFactory())
     start = threading.Barrier(4)
 
@@ -142,6 +149,7 @@ def test_a_missing_row_is_ignored(db):
     outbox.deliver(123456789)
 
 
+@pytest.mark.smtp
 def test_refused_connection_is_retried_later_with_growing_delays(member, settings, mail_sink):
     settings.EMAIL_PORT = 1  # nothing listens there
     mail = queue(member)
@@ -191,6 +199,7 @@ def test_a_5xx_reply_fails_at_once(member, smtp_answering):
     assert "550" in mail.last_error
 
 
+@pytest.mark.smtp
 def test_after_a_transient_failure_the_retry_reaches_the_sink(member, settings, mail_sink):
     real_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = 1
@@ -214,6 +223,7 @@ def test_sweep_lists_due_rows_only(member):
     assert outbox.sweep() == [due.pk]
 
 
+@pytest.mark.smtp
 def test_sweep_puts_back_a_row_whose_worker_died(member, mail_sink):
     mail = queue(member)
     long_ago = timezone.now() - outbox.STALE_CLAIM_AFTER - timedelta(seconds=1)

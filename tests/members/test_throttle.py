@@ -11,12 +11,12 @@ from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from tests.members.test_login import NO_MATCH, THROTTLED, attempt
+from tests.helpers import NO_MATCH, THROTTLED, attempt
 
 
-def reset_password(user, new_password):
+def reset_password(user, new_password, client=None):
     """Follow a password-reset link for `user` to its end, as the person with the mailbox would."""
-    client = Client()
+    client = client or Client()
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     form_page = client.get(f"/account/password-reset/{uid}/{default_token_generator.make_token(user)}/", follow=True)
     assert form_page.context["validlink"]
@@ -34,6 +34,20 @@ def test_completed_password_reset_lets_a_locked_out_person_log_in(db, member, se
     client = Client(REMOTE_ADDR="10.0.0.1")
     assert attempt(client, member.email, "Nieuw-wachtwoord-2026").status_code == 302
     assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_whoever_completes_a_reset_is_logged_in_however_often_others_keep_guessing(db, member, settings):
+    def lock_out():
+        for _ in range(settings.LOGIN_THROTTLE_PER_ACCOUNT):
+            attempt(Client(REMOTE_ADDR="10.0.0.66"), member.email, "raden")
+
+    lock_out()
+    owner = Client(REMOTE_ADDR="10.0.0.1")
+    reset_password(member, "Nieuw-wachtwoord-2026", client=owner)
+    lock_out()  # the guesser goes on at once
+
+    assert owner.session["_auth_user_id"] == str(member.pk)
+    assert owner.get("/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)

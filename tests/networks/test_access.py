@@ -5,24 +5,15 @@ import pytest
 from django.test import Client
 
 from networks.models import Network
-from tests.conftest import PERSONAS, client_for
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import PERSONAS, client_for, is_login_redirect
 
 MANAGERS = {"coordinator", "regional_coordinator", "staff"}
 INSIDERS = MANAGERS | {"facilitator", "member"}
 
 
-def is_login_redirect(response):
-    return response.status_code == 302 and response["Location"].startswith("/account/login/?next=")
-
-
-@pytest.fixture
-def everyone(request, network, coordinator, facilitator, member, outsider, regional_coordinator, staff):
-    request.getfixturevalue("other_regional_coordinator")
-
-
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_listed_network_page(request, everyone, network, persona):
+def test_listed_network_page_is_public_and_shows_its_members_only_to_insiders(request, everyone, network, persona):
     response = client_for(request, persona).get(f"/networks/{network.slug}/")
     assert response.status_code == 200
     assert response.context["inside"] == (persona in INSIDERS)
@@ -40,7 +31,9 @@ def test_unlisted_network_page_is_404_for_outsiders(request, everyone, network, 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("page", ["edit/", "members/"])
-def test_manager_pages(request, everyone, network, persona, page):
+def test_manager_pages_open_for_managers_are_403_for_members_and_404_for_others(
+    request, everyone, network, persona, page
+):
     response = client_for(request, persona).get(f"/networks/{network.slug}/{page}")
     if persona == "anonymous":
         assert is_login_redirect(response)
@@ -90,7 +83,7 @@ def test_manager_actions_change_nothing_for_others(request, everyone, network, m
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_starting_a_network(request, everyone, persona):
+def test_only_regional_coordinators_and_staff_may_start_a_network(request, everyone, persona):
     response = client_for(request, persona).get("/networks/new/")
     if persona == "anonymous":
         assert is_login_redirect(response)
@@ -101,12 +94,12 @@ def test_starting_a_network(request, everyone, persona):
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("path", ["/networks/", "/regions/noordwest/"])
-def test_public_pages(request, everyone, persona, path):
+def test_directory_and_region_pages_are_open_to_everyone(request, everyone, persona, path):
     assert client_for(request, persona).get(path).status_code == 200
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_home(request, everyone, network, persona):
+def test_home_lists_the_networks_a_person_takes_part_in(request, everyone, network, persona):
     response = client_for(request, persona).get("/")
     if persona == "anonymous":
         assert is_login_redirect(response)
@@ -142,7 +135,7 @@ def test_member_of_another_network_cannot_leave_a_network_they_are_not_in(reques
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_asking_to_join(request, everyone, network, persona):
+def test_join_page_is_for_logged_in_non_members_and_sends_members_back(request, everyone, network, persona):
     response = client_for(request, persona).get(f"/networks/{network.slug}/join/")
     if persona == "anonymous":
         assert is_login_redirect(response)
@@ -166,7 +159,7 @@ def test_invitation_link_works_for_whoever_holds_it(request, everyone, network, 
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_leaving(request, everyone, network, persona):
+def test_members_may_leave_except_the_only_coordinator(request, everyone, network, persona):
     response = client_for(request, persona).post(f"/networks/{network.slug}/leave/")
     if persona == "anonymous":
         assert is_login_redirect(response)

@@ -6,8 +6,10 @@ import re
 import pytest
 
 from networks.models import Invitation, Membership
-from tests.conftest import PERSONAS, client_for
-from tests.networks.test_access import INSIDERS, MANAGERS, is_login_redirect
+from tests.helpers import PERSONAS, client_for, is_login_redirect
+
+MANAGERS = {"coordinator", "regional_coordinator", "staff"}
+INSIDERS = MANAGERS | {"facilitator", "member"}
 
 
 @pytest.fixture
@@ -70,11 +72,6 @@ def test_confirming_an_invitation_withdrawn_already_says_so(login, network, coor
     response = login(coordinator).get(f"/networks/{network.slug}/invitations/{invitation.pk}/revoke/", follow=True)
     assert response.redirect_chain == [(f"/networks/{network.slug}/members/", 302)]
     assert "Deze uitnodiging is al geaccepteerd of ingetrokken." in response.text
-
-
-@pytest.fixture
-def everyone(request, network, coordinator, facilitator, member, outsider, regional_coordinator, staff):
-    request.getfixturevalue("other_regional_coordinator")
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -3,14 +3,15 @@
 import re
 from datetime import timedelta
 
+import pytest
 from django.test import Client
 from django.utils import timezone
 
 from members.models import OutgoingMail, User
 from networks import services
 from networks.models import Invitation, Membership
-from tests.conftest import body_text
 from tests.factories import PASSWORD, SchoolFactory, UserFactory
+from tests.helpers import body_text
 
 
 def invite(client, network, addresses, role="member"):
@@ -53,6 +54,7 @@ def test_inviting_twice_sends_one_mail(login, coordinator, network):
     assert OutgoingMail.objects.count() == 1
 
 
+@pytest.mark.smtp
 def test_new_person_joins_through_the_link_in_the_mail(login, coordinator, network, mail_sink, send_queued_mail):
     invite(login(coordinator), network, "nieuw@school.nl", role="facilitator")
     send_queued_mail()
@@ -138,16 +140,16 @@ def test_revoked_and_tampered_links_show_a_clear_page(login, coordinator, networ
     assert not User.objects.filter(email="weg@school.nl").exists()
 
 
-def test_resending_sends_a_new_link_and_the_old_one_stops_working(
-    login, coordinator, network, mail_sink, send_queued_mail
-):
+def test_resending_sends_a_new_link_and_the_old_one_stops_working(login, coordinator, network):
     client = login(coordinator)
     invite(client, network, "kwijt@school.nl")
     invitation = Invitation.objects.get()
     old_token = services.invitation_token(invitation)
     client.post(f"/networks/{network.slug}/invitations/{invitation.pk}/resend/")
-    send_queued_mail()
-    assert len(mail_sink.wait_for(2)) == 2
+    assert list(OutgoingMail.objects.filter(kind="invitation").values_list("recipient", flat=True)) == [
+        "kwijt@school.nl",
+        "kwijt@school.nl",
+    ]
     invitation.refresh_from_db()
     assert invitation.send_count == 2
     assert Client().get(f"/invitations/{old_token}/").status_code == 410

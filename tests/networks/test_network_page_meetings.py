@@ -10,23 +10,14 @@ from django.template.defaultfilters import date
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from meetings.models import Meeting
+from tests.factories import MeetingFactory
 
 NONE_PLANNED = "Er is nog geen bijeenkomst gepland."
 
 
-def make_meeting(network, number, *, starts_in, hours=2, status="planned", title=None):
-    starts = timezone.now() + starts_in
-    return Meeting.objects.create(
-        network=network,
-        number=number,
-        title=title or f"Bijeenkomst {number}",
-        place="Zwolle",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=hours),
-        status=status,
-        cancel_reason="Te weinig aanmeldingen" if status == "cancelled" else "",
-    )
+def meeting_in(network, starts_in, **fields):
+    """A meeting in Zwolle that starts `starts_in` from now (a negative timedelta: in the past)."""
+    return MeetingFactory(network=network, place="Zwolle", starts_at=timezone.now() + starts_in, **fields)
 
 
 def long_date(meeting):
@@ -45,11 +36,11 @@ def listed(page, meeting):
 @pytest.fixture
 def meetings(network):
     return {
-        "held": make_meeting(network, 1, starts_in=timedelta(days=-30), status="held", title="Startbijeenkomst"),
-        "not_recorded": make_meeting(network, 2, starts_in=timedelta(days=-10), title="Casusbespreking"),
-        "in_progress": make_meeting(network, 3, starts_in=timedelta(hours=-1), title="Intervisie nu"),
-        "cancelled": make_meeting(network, 4, starts_in=timedelta(days=7), status="cancelled", title="Afgelaste"),
-        "upcoming": make_meeting(network, 5, starts_in=timedelta(days=21), title="Terugblik"),
+        "held": meeting_in(network, timedelta(days=-30), held=True, title="Startbijeenkomst"),
+        "not_recorded": meeting_in(network, timedelta(days=-10), title="Casusbespreking"),
+        "in_progress": meeting_in(network, timedelta(hours=-1), title="Intervisie nu"),
+        "cancelled": meeting_in(network, timedelta(days=7), cancelled=True, title="Afgelaste"),
+        "upcoming": meeting_in(network, timedelta(days=21), title="Terugblik"),
     }
 
 
@@ -69,7 +60,7 @@ def test_each_meeting_is_listed_once_with_its_state(login, member, meetings):
 
 
 def test_meeting_in_progress_is_not_also_an_earlier_meeting(login, network, member):
-    now = make_meeting(network, 1, starts_in=timedelta(minutes=-30), title="Nu bezig")
+    now = meeting_in(network, timedelta(minutes=-30), title="Nu bezig")
     page = login(member).get(f"/networks/{network.slug}/")
     assert [m.pk for m in page.context["meetings_ahead"]] == [now.pk]
     assert page.context["earlier_meetings"] == []
@@ -77,7 +68,7 @@ def test_meeting_in_progress_is_not_also_an_earlier_meeting(login, network, memb
 
 
 def test_cancelled_future_meeting_stays_visible_as_cancelled(login, network, member):
-    cancelled = make_meeting(network, 1, starts_in=timedelta(days=5), status="cancelled", title="Gaat niet door")
+    cancelled = meeting_in(network, timedelta(days=5), cancelled=True, title="Gaat niet door")
     page = login(member).get(f"/networks/{network.slug}/")
     assert listed(page, cancelled) == [f"{long_date(cancelled)}: Gaat niet door · Zwolle Afgelast"]
     # Nothing that takes place is ahead, so the page still says so.
@@ -86,9 +77,9 @@ def test_cancelled_future_meeting_stays_visible_as_cancelled(login, network, mem
 
 def test_none_planned_only_when_nothing_is_ahead(login, network, member):
     client = login(member)
-    make_meeting(network, 1, starts_in=timedelta(days=-20), status="held")
+    meeting_in(network, timedelta(days=-20), held=True)
     assert NONE_PLANNED in client.get(f"/networks/{network.slug}/").text
-    make_meeting(network, 2, starts_in=timedelta(days=20))
+    meeting_in(network, timedelta(days=20))
     assert NONE_PLANNED not in client.get(f"/networks/{network.slug}/").text
 
 
@@ -96,11 +87,11 @@ def test_meeting_list_queries_do_not_grow_with_the_number_of_meetings(login, net
     client = login(member)
     path = f"/networks/{network.slug}/"
     client.get(path)
-    make_meeting(network, 1, starts_in=timedelta(days=3))
+    meeting_in(network, timedelta(days=3))
     with CaptureQueriesContext(connection) as few:
         client.get(path)
     for number in range(2, 30):
-        make_meeting(network, number, starts_in=timedelta(days=10 * (number - 15)), status="held")
+        meeting_in(network, timedelta(days=10 * (number - 15)), held=True)
     with CaptureQueriesContext(connection) as many:
         client.get(path)
     assert len(many) == len(few)

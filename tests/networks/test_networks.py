@@ -4,21 +4,7 @@ from django.test import Client
 
 from networks.models import Membership, Network
 from tests.factories import BoardFactory, MembershipFactory, NetworkFactory, RegionFactory, ThemeFactory
-
-
-def start_form(region, theme, **overrides):
-    return {
-        "name": "Lerende cultuur Noordwest",
-        "region": region.pk,
-        "theme": theme.pk,
-        "kind": "regional",
-        "learning_question": "Hoe maken we van onze scholen lerende organisaties?",
-        "description": "",
-        "ambition": "school",
-        "cadence": "weeks_6_8",
-        "is_listed": "on",
-        **overrides,
-    }
+from tests.helpers import start_form
 
 
 def test_regional_coordinator_starts_a_network_and_becomes_its_coordinator(login, regional_coordinator, region):
@@ -101,8 +87,9 @@ def test_member_page_groups_people_by_school_and_counts_schools_reached(login, n
         network=network, user__full_name="Vertrokken Persoon", left_on="2026-01-01", joined_on="2025-09-01"
     )
     response = login(member).get(f"/networks/{network.slug}/")
-    assert response.context["school_count"] == 2
-    assert response.context["member_count"] == 4  # the coordinator has no school; the one who left is not counted
+    assert response.context["figures"]["schools_reached"] == 2
+    # the coordinator has no school; the one who left is not counted
+    assert response.context["figures"]["members"] == 4
     groups = {
         school.name if school else None: [m.user.full_name for m in people]
         for school, people in response.context["by_school"]

@@ -17,7 +17,7 @@ from members.models import OutgoingMail
 from networks import services
 from networks.models import Invitation, JoinRequest, Membership, Network
 from tests.factories import NetworkFactory, RegionFactory, ThemeFactory, UserFactory
-from tests.networks.test_networks import start_form
+from tests.helpers import start_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -69,3 +69,25 @@ def test_second_make_run_in_the_same_folder_says_where_the_first_serves_and_touc
     assert second.returncode == 1
     assert "already runs from this folder at http://127.0.0.1:8123/" in second.stderr
     assert sorted(path.name for path in tmp_path.iterdir()) == before
+
+
+def test_services_up_starts_only_what_the_environment_does_not_name_and_prints_the_lines_to_export(service_dir):
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env["EMAIL_URL"] = "smtp://mail.example.nl:25"
+    script = 'out=$("$0" up "$1" redis=0 smtp=0) && eval "$out" && echo "$REDIS_URL $EMAIL_URL"'
+    shown = subprocess.run(
+        ["bash", "-c", script, ROOT / "scripts/services", service_dir],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert shown.returncode == 0, shown.stderr
+    redis_url, email_url = shown.stdout.split()
+    assert email_url == "smtp://mail.example.nl:25"
+    assert not (service_dir / "smtp.pid").exists()
+    port = redis_url.removeprefix("redis://127.0.0.1:").removesuffix("/0")
+    owner = subprocess.run([ROOT / "scripts/port-owner", port], capture_output=True, text=True, check=True)
+    assert owner.stdout.split() == [(service_dir / "redis.pid").read_text().strip()]

@@ -1,21 +1,19 @@
 """Load the demo data that `make run` shows a new user. Safe to run again: it changes nothing then.
 
-What is loaded, and how it stays the same on every run, is described in `networks/demo.py`.
+What is loaded is planned in `demo/plan.py` (with the words of `demo/words.py`) and written by `demo/loader.py`.
 """
 
 from django.core.management.base import BaseCommand
 
-from networks import demo
-from networks.demo import DEMO_PASSWORD, DEMO_PEOPLE
-
-__all__ = ["DEMO_PASSWORD", "DEMO_PEOPLE", "Command"]
+from demo import loader
+from demo.plan import DEMO_PASSWORD, DEMO_PEOPLE
 
 
 class Command(BaseCommand):
     help = "Create the demo accounts, regions, themes, schools, networks and their members if missing."
 
     def handle(self, *args, **options):
-        counts = demo.load()
+        counts = loader.load()
         lines = [f"  Demo logins (password for all: {DEMO_PASSWORD}):"]
         lines += [f"    {role:<12} {email}" for role, email, *_rest in DEMO_PEOPLE]
         lines.append(

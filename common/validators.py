@@ -1,4 +1,4 @@
-"""Validators shared by the apps."""
+"""Validators shared by the apps (a model field's validator is named by this path in migrations)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
