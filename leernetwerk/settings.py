@@ -234,6 +234,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=USE_HTTPS)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from Redis and written through to the database: no session query per page, and with
+# Redis down the database answers (members/sessions.py). A cached copy lives at most this long, which
+# bounds how long a session ended while Redis was unreachable could survive in a Redis that comes back.
+SESSION_ENGINE = "members.sessions"
+SESSION_CACHE_SECONDS = 10 * 60
 X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "leernetwerk.views.csrf_failure"
 

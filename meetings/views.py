@@ -88,7 +88,7 @@ def _attendance_summary(meeting):
     return {
         "present_count": len(present),
         "attendance_count": len(attendances),
-        "figures": metrics.for_object(meeting, "attendance_rate"),
+        "figures": metrics.read(meeting, "attendance_rate"),
         "by_school": sorted(schools.items()),
         "by_role": sorted(roles.items()),
         "absent_committed": [
@@ -99,14 +99,14 @@ def _attendance_summary(meeting):
 
 @login_required
 def detail(request, pk):
-    meeting, access = get_meeting_for_user(request.user, pk)
+    meeting, access = get_meeting_for_user(request.user, pk, annotations=metrics.columns(Meeting, "attendance_rate"))
     rsvps = list(meeting.rsvps.select_related("user").order_by("answered_at"))
     mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
     ctx = {
         "meeting": meeting,
         "network": meeting.network,
         "can_plan": can_plan_meetings(access),
-        "is_member": access.membership is not None,
+        "is_member": access.is_member,
         "mine": mine,
         "rsvp_form": RsvpForm(initial={"answer": mine.answer, "comment": mine.comment} if mine else None),
         "coming": [r for r in rsvps if r.answer == Rsvp.Answer.YES and not r.is_waitlisted],
@@ -236,7 +236,7 @@ def _note_fields(form):
 @login_required
 def note_new(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk)
-    if access.membership is None:
+    if not access.is_member:
         raise PermissionDenied
     form = NoteForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -287,7 +287,7 @@ def note_edit(request, pk):
 def note_history(request, pk):
     note, access = get_note_for_user(request.user, pk)
     revisions = note.revisions.select_related("editor")
-    if access.membership is None:
+    if not access.is_member:
         # A note that was confidential before its author opened it up keeps those versions inside.
         revisions = revisions.filter(is_confidential=False)
     return render(request, "meetings/note_history.html", {"note": note, "revisions": list(revisions)})

@@ -110,9 +110,20 @@ def all_metrics():
     return list(_REGISTRY.values())
 
 
+def columns(model, *names):
+    """{name: expression} of the named figures for a queryset of `model`, so a page that reads one
+    object anyway gets its figures in the same query (read them back with `read`)."""
+    return {name: get(name).subquery(model) for name in names}
+
+
+def read(obj, *names):
+    """{name: value} of the named figures annotated on `obj` by `columns`."""
+    return {name: getattr(obj, name) for name in names}
+
+
 def annotate(queryset, *names):
     """`queryset` (networks, regions or meetings) with one column per named figure."""
-    return queryset.annotate(**{name: get(name).subquery(queryset.model) for name in names})
+    return queryset.annotate(**columns(queryset.model, *names))
 
 
 def for_object(obj, *names):

@@ -2,8 +2,10 @@
 guessed address does not even reveal that a network exists."""
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -25,34 +27,63 @@ def can_create_network(user):
 
 @dataclass(frozen=True)
 class NetworkAccess:
-    """What one person may do in one network, worked out once per request."""
+    """What one person may do in one network, worked out once per request from one row."""
 
-    membership: Membership | None = None
+    membership_id: int | None = None
+    role: str | None = None
     can_manage: bool = False
+
+    @property
+    def is_member(self):
+        """A current member of the network, in any role."""
+        return self.membership_id is not None
 
     @property
     def can_see_inside(self):
         """The member list, start document and roadmap: members in any role, and those who manage it."""
-        return self.membership is not None or self.can_manage
+        return self.is_member or self.can_manage
+
+    @cached_property
+    def membership(self):
+        """The membership row itself, read only by the few changes that need it (leaving)."""
+        return Membership.objects.get(pk=self.membership_id) if self.is_member else None
 
 
-def network_access(user, network):
-    """Coordinators of the network, regional coordinators of its region and VO-raad staff manage it."""
+def access_annotations(user, network="pk", region="region"):
+    """Annotations that let `access_from_row` work out `user`'s access without a query of its own:
+    `network` and `region` are the paths from the annotated model to the network and its region."""
+    if not user.is_authenticated:
+        return {}
+    current = Membership.objects.current_of(user, OuterRef(network))
+    return {
+        "access_membership_id": Subquery(current.values("pk")[:1]),
+        "access_role": Subquery(current.values("role")[:1]),
+        "access_region_coordinator": Exists(
+            Region.coordinators.through.objects.filter(region=OuterRef(region), user=user.pk)
+        ),
+    }
+
+
+def access_from_row(user, row):
+    """Coordinators of the network, regional coordinators of its region and VO-raad staff manage it.
+    `row` carries the annotations of `access_annotations`."""
     if not user.is_authenticated:
         return NetworkAccess()
-    membership = Membership.objects.current_of(user, network).first()
-    can_manage = (
-        user.is_association_staff
-        or (membership is not None and membership.role == Membership.Role.COORDINATOR)
-        or network.region.coordinators.filter(pk=user.pk).exists()
+    role = row.access_role
+    can_manage = user.is_association_staff or role == Membership.Role.COORDINATOR or row.access_region_coordinator
+    return NetworkAccess(membership_id=row.access_membership_id, role=role, can_manage=can_manage)
+
+
+def get_network_for_user(user, slug, *, annotations=None):
+    """(network, access) if `user` may open its page, perhaps only its public summary; else 404.
+    `annotations` are read in the same query (a page's figures)."""
+    network = get_object_or_404(
+        Network.objects.select_related("region", "theme", "board").annotate(
+            **access_annotations(user), **(annotations or {})
+        ),
+        slug=slug,
     )
-    return NetworkAccess(membership=membership, can_manage=can_manage)
-
-
-def get_network_for_user(user, slug):
-    """(network, access) if `user` may open its page, perhaps only its public summary; else 404."""
-    network = get_object_or_404(Network.objects.select_related("region", "theme", "board"), slug=slug)
-    access = network_access(user, network)
+    access = access_from_row(user, network)
     if not (network.is_listed or access.can_see_inside):
         raise Http404
     return network, access

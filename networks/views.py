@@ -132,21 +132,26 @@ def _meeting_phase(meeting, now):
 
 def _meetings_for_network_page(network):
     """Each meeting once, labelled: those not yet over (in progress, upcoming, and cancelled ones whose
-    date has not passed, so nobody misses a cancellation), then the latest that are over. Two queries
-    whatever the number of meetings."""
+    date has not passed, so nobody misses a cancellation), then the latest that are over. One query
+    (a union of the two) whatever the number of meetings."""
     now = timezone.now()
-    ahead = list(network.meetings.filter(ends_at__gte=now).order_by("starts_at")[:10])
-    earlier = list(network.meetings.filter(ends_at__lt=now).order_by("-starts_at")[:5])
+    ahead = network.meetings.filter(ends_at__gte=now).order_by("starts_at")[:10]
+    earlier = network.meetings.filter(ends_at__lt=now).order_by("-starts_at")[:5]
+    meetings = list(ahead.union(earlier, all=True))
+    ahead = sorted((m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at)
+    earlier = sorted((m for m in meetings if m.ends_at < now), key=lambda m: m.starts_at, reverse=True)
     for meeting in ahead + earlier:
         meeting.phase, meeting.phase_label = _meeting_phase(meeting, now)
     return ahead, earlier
 
 
 def detail(request, slug):
-    network, access = get_network_for_user(request.user, slug)
+    network, access = get_network_for_user(
+        request.user, slug, annotations=metrics.columns(Network, *CARD_FIGURES, "attendance_rate")
+    )
     ctx = {
         "network": network,
-        "membership": access.membership,
+        "is_member": access.is_member,
         "inside": access.can_see_inside,
         "can_manage": access.can_manage,
     }
@@ -162,9 +167,9 @@ def detail(request, slug):
         ctx["by_school"] = [(school, list(group)) for school, group in groupby(memberships, key=lambda m: m.school)]
         ctx["facilitators"] = [m for m in memberships if m.role == Membership.Role.FACILITATOR]
         ctx["coordinators"] = [m for m in memberships if m.role == Membership.Role.COORDINATOR]
-        ctx["figures"] = metrics.for_object(network, *CARD_FIGURES, "attendance_rate")
+        ctx["figures"] = metrics.read(network, *CARD_FIGURES, "attendance_rate")
     else:
-        ctx["figures"] = metrics.for_object(network, *CARD_FIGURES)
+        ctx["figures"] = metrics.read(network, *CARD_FIGURES)
         ctx["pending_request"] = (
             request.user.is_authenticated
             and network.join_requests.filter(user=request.user, status=JoinRequest.Status.PENDING).exists()
@@ -350,7 +355,7 @@ def remove_member(request, slug, pk):
 @require_POST
 def leave(request, slug):
     network, access = get_network_for_user(request.user, slug)
-    if access.membership is None:
+    if not access.is_member:
         return redirect(network)
     try:
         meeting_services.end_membership(membership=access.membership)
@@ -364,7 +369,7 @@ def leave(request, slug):
 @login_required
 def join(request, slug):
     network, access = get_network_for_user(request.user, slug)
-    if access.membership:
+    if access.is_member:
         messages.info(request, _("You are already a member of this network."))
         return redirect(network)
     form = JoinRequestForm(request.POST if request.method == "POST" else None, region=network.region)

@@ -45,3 +45,11 @@ def test_page_queries_do_not_grow_with_the_network(
     small = queries(client, path)
     grow(network, 12)
     assert queries(client, path) == small
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "member", "regional_coordinator", "staff", "outsider"])
+def test_network_page_costs_at_most_five_queries_for_everyone(request, login, network, everyone, persona):
+    # The session from Redis, the user, the network with this person's access in one row, then the page.
+    client = login(request.getfixturevalue(persona))
+    grow(network, 3)
+    assert queries(client, f"/networks/{network.slug}/") <= 5
