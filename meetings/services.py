@@ -25,7 +25,11 @@ CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "online_url")
 
 
 def rsvp_token(meeting, user):
-    return signing.dumps([meeting.pk, user.pk], salt=RSVP_SALT)
+    return _answer_token(meeting.pk, user.pk)
+
+
+def _answer_token(meeting_id, user_id):
+    return signing.dumps([meeting_id, user_id], salt=RSVP_SALT)
 
 
 def open_rsvp_token(token):
@@ -39,8 +43,7 @@ def open_rsvp_token(token):
 
 def answer_path(*, meeting, user, answer):
     """The one-click answer link of person `user` for `meeting` (both ids), made when a mail is sent."""
-    token = signing.dumps([meeting, user], salt=RSVP_SALT)  # what rsvp_token makes, from the ids
-    return reverse("meetings:rsvp_link", kwargs={"token": token, "answer": answer})
+    return reverse("meetings:rsvp_link", kwargs={"token": _answer_token(meeting, user), "answer": answer})
 
 
 def _mail_members(meeting, kind, template, occasion, *, only_user=None):
