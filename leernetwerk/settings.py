@@ -141,6 +141,10 @@ CACHES = {
 
 # Authentication
 AUTH_USER_MODEL = "members.User"
+# The person behind a session comes from Redis, not a query per page (members/backends.py); a change
+# made while Redis was unreachable shows after at most this long.
+AUTHENTICATION_BACKENDS = ["members.backends.CachedModelBackend"]
+USER_CACHE_SECONDS = 10 * 60
 LOGIN_URL = "members:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "members:login"

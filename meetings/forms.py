@@ -96,6 +96,7 @@ class CancelForm(forms.Form):
 
 
 class RsvpForm(forms.Form):
+    # Rendered by hand in meetings/_rsvp_fields.html, for speed on the meeting page.
     answer = forms.ChoiceField(label=_("Will you come?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment (optional)"), max_length=300, required=False)
 

@@ -21,7 +21,7 @@ def get_meeting_for_user(user, pk, *, annotations=None):
     """(meeting, access) for members of its network and those who manage it; 404 for everyone else.
     `annotations` are read in the same query (a page's figures)."""
     meeting = get_object_or_404(
-        Meeting.objects.select_related("network__region", "network__theme").annotate(
+        Meeting.objects.select_related("network").annotate(
             **access_annotations(user, network="network", region="network__region"), **(annotations or {})
         ),
         pk=pk,

@@ -8,6 +8,11 @@ class MembersConfig(AppConfig):
     verbose_name = _("People and mail")
 
     def ready(self):
-        from . import outbox, services
+        from django.db.models.signals import post_delete, post_save
+
+        from . import backends, outbox, services
+
+        for signal in (post_save, post_delete):
+            signal.connect(backends.forget_on_change, sender=self.get_model("User"), dispatch_uid=f"forget-{signal}")
 
         outbox.register_link_builder("members.password_reset", services.password_reset_path)

@@ -10,8 +10,9 @@ class MembershipQuerySet(models.QuerySet):
 
     def current_of(self, user, network):
         """The current membership of `user` in `network` (a network, its id or an OuterRef): at most one row,
-        as the database keeps one current membership per person and network."""
-        return self.current().filter(network=network, user=user)
+        as the database keeps one current membership per person and network. Unordered: the default
+        ordering would join network and person into every subquery that reads it."""
+        return self.current().filter(network=network, user=user).order_by()
 
     def coordinators(self):
         return self.current().filter(role="coordinator")

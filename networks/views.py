@@ -440,7 +440,7 @@ def invitation(request, token):
         except ValidationError as error:
             add_service_error(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user)
             messages.success(request, _("Welcome to %(network)s!") % {"network": network.name})
             return redirect(network)
     ctx["form"] = form
