@@ -11,15 +11,35 @@ insert: through the services, 1,200 people and 2,000 attendance rows would take 
 stamp the present moment where the demo needs its own past. What the services would add to those rows,
 the rendered Markdown and the search vectors, comes from the meetings service store_rendered_text.
 Only the five demo logins get a usable password.
+
+Every phase of a network moves through the lifecycle services, as a coordinator would move it:
+start_support, then the last supported meeting held so far marked held through the meetings service
+record_attendance (whose signal moves the network to deciding after the fifth), the members' views
+(give_view), record_outcome, answer_follow_up, stop. `by` is the network's coordinator from the plan.
+Only networks still as a fresh one is (forming, no history) get these steps, so a second run makes
+no move. The services stamp the present moment; the loader then dates what they wrote (the history
+rows, the decision, the views, the attendance, the facilitator's last day) as the plan has them.
+
+Mail: the services would queue their mails (one supported meeting left, decision time, the outcome)
+for some 1,900 recipients. The demo's past is news to nobody, and rendering them would take most of
+the loading time, so the lifecycle steps run inside `members.outbox.suppressed()`: no outbox row, no
+Celery task. Mails from the running portal (the follow-up the beat asks when it is due) go out as usual.
 """
 
+from collections import defaultdict
+
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from lifecycle import services as lifecycle
+from lifecycle.models import Decision, PhaseChange, View
+from lifecycle.rules import Actor
 from meetings.models import Attendance, Meeting, Note, NoteRevision, Rsvp
-from meetings.services import store_rendered_text
+from meetings.services import record_attendance, store_rendered_text
+from members import outbox
 from members.models import User
-from networks.models import Board, Membership, Network, Region, School, Theme
+from networks.models import Board, Membership, Network, Phase, Region, School, Theme
 
 from .plan import DEMO_JOINED, DEMO_PASSWORD, DEMO_PEOPLE, build_plan
 
@@ -67,10 +87,13 @@ def _load_meetings(plan, network_ids, user_ids):
         return network_ids.get(row["network"]), row["number"]
 
     existing = set(Meeting.objects.filter(network_id__in=ids).values_list("network_id", "number"))
+    through_service = {(step["network"], step["number"]) for step in plan.lifecycle if step["step"] == "held"}
     new_meetings = Meeting.objects.bulk_create(
         [
             Meeting(
-                **{k: v for k, v in row.items() if k not in ("network", "created_by")},
+                **{k: v for k, v in row.items() if k not in ("network", "created_by", "status")},
+                # The last supported meeting held is held through record_attendance (see _load_lifecycle).
+                status=Meeting.Status.PLANNED if (row["network"], row["number"]) in through_service else row["status"],
                 network_id=key(row)[0],
                 created_by_id=user_ids.get(row["created_by"]),
             )
@@ -80,13 +103,14 @@ def _load_meetings(plan, network_ids, user_ids):
         batch_size=BATCH_SIZE,
     )
     planned = {key(row): (row["title"], row["starts_at"]) for row in plan.meetings}
-    meeting_ids = {
-        (network_id, number): pk
-        for network_id, number, pk, title, starts_at in Meeting.objects.filter(network_id__in=ids).values_list(
-            "network_id", "number", "pk", "title", "starts_at"
-        )
-        if planned.get((network_id, number)) == (title, starts_at)
-    }
+    meeting_ids, not_yet_held = {}, set()
+    for network_id, number, pk, title, starts_at, status in Meeting.objects.filter(network_id__in=ids).values_list(
+        "network_id", "number", "pk", "title", "starts_at", "status"
+    ):
+        if planned.get((network_id, number)) == (title, starts_at):
+            meeting_ids[network_id, number] = pk
+            if status == Meeting.Status.PLANNED:
+                not_yet_held.add(pk)
     membership_ids = {
         (network_id, user_id, joined_on): pk
         for network_id, user_id, joined_on, pk in Membership.objects.filter(network_id__in=ids).values_list(
@@ -98,7 +122,7 @@ def _load_meetings(plan, network_ids, user_ids):
     for row in plan.attendance:
         meeting_id = meeting_ids.get(key(row))
         membership_id = membership_ids.get((key(row)[0], user_ids.get(row["email"]), row["joined_on"]))
-        if meeting_id and membership_id:
+        if meeting_id and membership_id and meeting_id not in not_yet_held:
             attendance.append(
                 Attendance(
                     meeting_id=meeting_id,
@@ -161,6 +185,83 @@ def _load_meetings(plan, network_ids, user_ids):
     )
     # Inserted in bulk, past the services: rendered and indexed for search as the services would.
     store_rendered_text(meetings=new_meetings, notes=notes)
+    return membership_ids
+
+
+COORDINATOR = frozenset({Actor.COORDINATOR})
+
+
+def _load_lifecycle(plan, network_ids, user_ids, membership_ids):
+    """Move the networks through their phases with the lifecycle services, in the order of the plan.
+
+    Only networks that are still fresh (forming, no history) are moved, so a second run moves none.
+    After each step the rows the service stamped with the present moment get the plan's moment.
+    """
+    fresh = set(
+        Network.objects.filter(pk__in=network_ids.values(), phase=Phase.FORMING, phase_changes=None).values_list(
+            "pk", flat=True
+        )
+    )
+    steps = [step for step in plan.lifecycle if network_ids.get(step["network"]) in fresh]
+    if not steps:
+        return
+    networks = Network.objects.in_bulk(fresh)
+    meetings = {(m.network_id, m.number): m for m in Meeting.objects.filter(network_id__in=fresh)}
+    users = User.objects.in_bulk({user_ids[step["by"]] for step in steps if "by" in step})
+    present = defaultdict(list)
+    for row in plan.attendance:
+        network_id = network_ids.get(row["network"])
+        if network_id in fresh and row["present"]:
+            membership_id = membership_ids.get((network_id, user_ids.get(row["email"]), row["joined_on"]))
+            present[network_id, row["number"]].append(membership_id)
+
+    for step in steps:
+        network_id = network_ids[step["network"]]
+        network, by, at = networks[network_id], users.get(user_ids.get(step.get("by"))), step["at"]
+        kind = step["step"]
+        history_before = PhaseChange.objects.filter(network_id=network_id).aggregate(last=Max("pk"))["last"] or 0
+        if kind == "start_support":
+            lifecycle.start_support(network=network, by=by, actors=COORDINATOR)
+        elif kind == "held":
+            meeting = meetings.get((network_id, step["number"]))
+            if meeting is None or meeting.status != Meeting.Status.PLANNED:
+                continue  # someone changed it in the running portal
+            record_attendance(
+                meeting=meeting, recorded_by=by, present_membership_ids=present[network_id, step["number"]]
+            )
+            Attendance.objects.filter(meeting=meeting).update(recorded_at=at)
+        elif kind == "view":
+            membership_id = membership_ids.get((network_id, user_ids.get(step["email"]), step["joined_on"]))
+            membership = Membership.objects.get(pk=membership_id)
+            view = lifecycle.give_view(membership=membership, choice=step["choice"], comment=step["comment"])
+            View.objects.filter(pk=view.pk).update(answered_at=at)
+        elif kind == "outcome":
+            decision = lifecycle.record_outcome(
+                network=network,
+                by=by,
+                actors=COORDINATOR,
+                outcome=step["outcome"],
+                facilitation=step["facilitation"],
+                reason=step["reason"],
+            )
+            Decision.objects.filter(pk=decision.pk).update(recorded_at=at, follow_up_due=step["follow_up_due"])
+        elif kind == "follow_up":
+            decision = lifecycle.answer_follow_up(
+                network=network, by=by, actors=COORDINATOR, continued=step["continued"], reason=step["reason"]
+            )
+            Decision.objects.filter(pk=decision.pk).update(followed_up_at=at, follow_up_asked_at=step["asked_at"])
+        elif kind == "stop":
+            lifecycle.stop(network=network, by=by, actors=COORDINATOR, reason=step["reason"])
+        # The moves this step made (the move to deciding too, when the last supported meeting was held).
+        PhaseChange.objects.filter(network_id=network_id, pk__gt=history_before).update(changed_at=at)
+
+    # The programme's facilitator left when the outcome was recorded (unless the schools pay them on).
+    for row in plan.released:
+        network_id = network_ids.get(row["network"])
+        if network_id in fresh:
+            Membership.objects.filter(
+                network_id=network_id, user_id=user_ids[row["email"]], role=Membership.Role.FACILITATOR
+            ).exclude(left_on=None).update(left_on=row["left_on"])
 
 
 @transaction.atomic
@@ -235,7 +336,9 @@ def load():
             )
         )
     Membership.objects.bulk_create(new, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    _load_meetings(plan, network_ids, user_ids)
+    membership_ids = _load_meetings(plan, network_ids, user_ids)
+    with outbox.suppressed():  # the demo's past is news to nobody (see the top)
+        _load_lifecycle(plan, network_ids, user_ids, membership_ids)
     return {
         "regions": Region.objects.count(),
         "networks": Network.objects.count(),

@@ -2,13 +2,17 @@
 attendance and notes there are, as plain rows. `demo.loader` writes it; the words come from `demo.words`.
 
 The figures follow the Stap 2 magazine of the VO-raad: 8 regions, 45 networks with the theme shares
-told there, 493 schools and more than 1,200 people. Every network has met two to five times, with
-attendance and notes, and all but the one that faded have their next meeting planned (around
-DEMO_TODAY, moved to the day the demo is loaded by whole weeks).
+told there, 493 schools and more than 1,200 people. Each network has a story (`stories()`): 37 finished
+their five supported meetings (23 continued self-directed, 9 stopped, 5 intended to continue, two of
+them followed up), 2 are forming, 3 supported, 2 deciding, and one faded after its second meeting. A
+few active networks show that network's signs (falling attendance, committed members staying away, no
+next meeting, schools absent). Meetings lie around DEMO_TODAY, moved to the day the demo is loaded by
+whole weeks; the phase moves are steps (`Plan.lifecycle`) that the loader makes through the services.
 
-Everything here is pure: `build_plan()` draws every row from one `random.Random(SEED)`, so the rows
-are the same on every machine and every call for the same day. Nothing here touches the database:
-the models are imported only for their choices and field names.
+Everything here is pure: `build_plan()` draws every row from one `random.Random(SEED)` (a network's
+days from one seeded with its name), so the rows are the same on every machine and every call for the
+same day. Nothing here touches the database: the models are imported only for their choices and field
+names, the lifecycle services only for their date arithmetic (add_months).
 
 Generated people get an unusable password: hashing 1,200 passwords would take minutes, and only the
 five demo logins need to log in.
@@ -25,6 +29,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils.text import slugify
 
+from lifecycle.models import Decision
+from lifecycle.services import add_months
 from members.models import User
 from networks.models import Network
 
@@ -35,9 +41,12 @@ from .words import (
     CITIES,
     CONTINUE_TOPIC,
     DENOMINATIONS,
+    FADED_REASON,
     FIRST_NAMES,
     GENERAL_TOPICS,
     GUEST_SPEAKERS,
+    INTENTION_CONTINUED_REASON,
+    INTENTION_STOPPED_REASON,
     INTERVISION_CASES,
     INTERVISION_OUTCOMES,
     INTERVISION_QUESTIONS,
@@ -52,12 +61,14 @@ from .words import (
     SCHOOL_PLACES,
     SCHOOL_TYPES,
     START_TOPIC,
+    STOP_REASONS,
     SURNAMES,
     TAKEAWAYS,
     THEME_FOCUS,
     THEME_TOPICS,
     THEMES,
     TYPES_FOR_LEVELS,
+    VIEW_COMMENTS,
     WORKING_AGREEMENTS,
 )
 
@@ -235,6 +246,10 @@ class Plan:
     attendance: list = field(default_factory=list)  # per meeting: one row per membership current that day
     rsvps: list = field(default_factory=list)
     notes: list = field(default_factory=list)  # each note is saved with one revision
+    # The moves of each network's phase and what led to them, in order: start_support, held (a supported
+    # meeting marked held), view, outcome, follow_up, stop. The loader makes them through the services.
+    lifecycle: list = field(default_factory=list)
+    released: list = field(default_factory=list)  # facilitators whose membership ended with the outcome
 
 
 def _weighted(rng, weights):
@@ -452,13 +467,12 @@ def _network_row(rng, spec, schools, board, question, region_names):
     return row
 
 
-def _seats(rng, spec, schools, people, facilitator, specials):
-    """The memberships of one network: coordinators, a facilitator, members, and some who left.
+def _seats(rng, spec, start, schools, people, facilitator, specials):
+    """The memberships of one network from `start`: coordinators, a facilitator, members, and some who left.
 
     Every school of the network gets at least one current member, so the network reaches all of them.
     `specials` are (email, role, school) of demo logins who take part.
     """
-    start = FIRST_START + timedelta(days=rng.randint(0, 620))
     committed_share = 0.35 if spec.fading else 0.7
     total = 8 if spec.fading else rng.randint(max(10, len(schools) + 2), 20)
     coordinator_count = 1 if any(role == "coordinator" for _e, role, _s in specials) else _weighted(rng, {1: 7, 2: 3})
@@ -531,39 +545,216 @@ def _seats(rng, spec, schools, people, facilitator, specials):
             joined_on=on,
             left_on=left,
         )
-    return start, seats
+    return seats
 
 
-def _meeting_days(rng, spec, start):
-    """The days of a network's held meetings, and of its next one (None for the network that faded).
+# --- What became of each network: its story through the lifecycle ----------------------------------
 
-    A network meets on one weekday, every six to eight weeks. The series is laid back from the next
-    meeting, so every network that lives on met recently; the one that faded met twice after its start.
+# How many networks have each story. 37 finished their supported phase with the magazine's outcome shares:
+# 23 continued self-directed, 9 stopped when support ended, 5 intended to continue (62 / 24 / 14 %), of
+# which 2 were followed up (one continued, one stopped). 8 are in or before their supported phase; one of
+# them faded after its second meeting and stopped early (not an outcome after support).
+STORY_COUNTS = {
+    "continued": 23,
+    "stopped": 9,
+    "intending": 3,
+    "intended_continued": 1,
+    "intended_stopped": 1,
+    "forming": 2,
+    "facilitated": 3,
+    "deciding": 2,
+    "faded": 1,
+}
+# The networks the demo logins see, and the region of the demo coordinator, get a fixed story; the
+# others draw theirs. The coordinator's network is deciding (she can record the outcome); the member's
+# second network has one supported meeting left; the facilitator's third network kept them on, paid.
+FIXED_STORIES = {
+    DEMO_COORDINATED: "deciding",
+    DEMO_MEMBER_SECOND: "facilitated",
+    "Lerende cultuur Utrecht-Stad": "continued",
+    "Regionale samenwerking Veluwe": "faded",
+    "Lerende cultuur Zaanstreek-Waterland": "intending",
+    "Regionale samenwerking Kennemerland": "stopped",
+    "Strategisch HRM Amsterdam": "continued",
+    "SHRM in de praktijk Gooi en Vechtstreek": "forming",
+}
+# Who facilitates the 23 networks that continued (the facilitator paid by the schools, a member, nobody).
+FACILITATIONS = {"paid_by_schools": 9, "member": 10, "nobody": 4}
+
+# The signs of the network that faded, shown by a few active networks: attendance falling over the last
+# three held meetings, fewer than half of the committed members at the last one, no next meeting planned,
+# two schools absent from the last two meetings.
+FALLING, FEW_COMMITTED, NO_NEXT, SCHOOLS_ABSENT = "falling", "few_committed", "no_next", "schools_absent"
+
+
+@dataclass(frozen=True)
+class Story:
+    kind: str
+    supported_held: int = 0  # facilitated: supported meetings held so far
+    facilitation: str = ""  # continued: who facilitates from now on
+    weeks_back: int = 0  # finished and deciding: weeks from the last supported meeting to DEMO_TODAY's week
+    at_risk: frozenset = frozenset()
+    no_start_meeting: bool = False  # forming: the start meeting is still ahead
+
+
+def stories():
+    """{NetworkSpec: Story}: the same on every call."""
+    rng = random.Random(f"{SEED}:stories")
+    left = dict(STORY_COUNTS)
+    for kind in FIXED_STORIES.values():
+        left[kind] -= 1
+    pool = [kind for kind, count in left.items() for _ in range(count)]
+    rng.shuffle(pool)
+    drawn = [spec for spec in NETWORKS if spec.name not in FIXED_STORIES]
+    kinds = dict(zip(drawn, pool, strict=True))
+
+    def named(kind):
+        return [spec for spec in drawn if kinds[spec] == kind]
+
+    result = {}
+    facilitations = [kind for kind, count in FACILITATIONS.items() for _ in range(count)]
+    facilitations.remove("paid_by_schools")  # Utrecht-Stad keeps the demo facilitator on
+    facilitations.remove("member")  # Amsterdam: a member chairs it now
+    rng.shuffle(facilitations)
+    result[_spec("Lerende cultuur Utrecht-Stad")] = Story("continued", facilitation="paid_by_schools", weeks_back=20)
+    result[_spec("Strategisch HRM Amsterdam")] = Story(
+        "continued", facilitation="member", weeks_back=30, at_risk=frozenset({FALLING, FEW_COMMITTED})
+    )
+    for spec, facilitation in zip(named("continued"), facilitations, strict=True):
+        result[spec] = Story("continued", facilitation=facilitation, weeks_back=rng.randint(6, 56))
+    for spec in [*named("stopped"), _spec("Regionale samenwerking Kennemerland")]:
+        result[spec] = Story("stopped", weeks_back=rng.randint(6, 50))
+    # Intentions: one follow-up due in a couple of weeks, one recent, one quiet since (at risk).
+    result[_spec("Lerende cultuur Zaanstreek-Waterland")] = Story("intending", weeks_back=25)
+    recent, quiet = named("intending")
+    result[recent] = Story("intending", weeks_back=9)
+    result[quiet] = Story("intending", weeks_back=17, at_risk=frozenset({NO_NEXT, FALLING}))
+    (spec,) = named("intended_continued")
+    result[spec] = Story("intended_continued", weeks_back=44)
+    (spec,) = named("intended_stopped")
+    result[spec] = Story("intended_stopped", weeks_back=38)
+    (spec,) = named("forming")
+    result[spec] = Story("forming", no_start_meeting=True)
+    result[_spec("SHRM in de praktijk Gooi en Vechtstreek")] = Story("forming")
+    result[_spec(DEMO_MEMBER_SECOND)] = Story("facilitated", supported_held=4)
+    struggling, young = named("facilitated")
+    result[struggling] = Story("facilitated", supported_held=3, at_risk=frozenset({FALLING, SCHOOLS_ABSENT}))
+    result[young] = Story("facilitated", supported_held=1)
+    result[_spec(DEMO_COORDINATED)] = Story("deciding", weeks_back=1)
+    (spec,) = named("deciding")
+    result[spec] = Story("deciding", weeks_back=2)
+    result[_spec("Regionale samenwerking Veluwe")] = Story("faded")
+    return result
+
+
+@dataclass
+class Timeline:
+    """The days of one network's life: its start, its meetings and the moves of its phase."""
+
+    start: date
+    held: list  # days of held meetings, in order
+    supported: int  # how many of the held ones (the first after `support`) were supported
+    upcoming: date | None = None  # the next meeting, if one is planned
+    upcoming_supported: bool = False
+    support: date | None = None  # start_support
+    decided: date | None = None  # record_outcome
+    follow_up_due: date | None = None
+    followed_up: date | None = None  # answer_follow_up
+    stopped: date | None = None  # stop (it faded)
+
+
+def _timeline(rng, story):
+    """When a network with `story` started, met, and moved between phases, seen from DEMO_TODAY.
+
+    A network meets on one weekday, every six to eight weeks in its supported phase and every ten to
+    fourteen weeks once it goes on by itself; nobody meets in the summer holiday or around Christmas
+    (the next meetings are two, three, six or seven weeks ahead).
     """
     weekday = rng.choice([1, 2, 3])  # Tuesday, Wednesday or Thursday
 
     def in_week_of(day):
         return day - timedelta(days=day.weekday() - weekday)
 
-    if spec.fading:
-        first = in_week_of(start + timedelta(days=14))
-        return [first, first + timedelta(weeks=rng.randint(6, 8))], None
-    # Two to seven weeks ahead, but not in the Christmas holiday (four and five weeks after DEMO_TODAY).
+    def back(last, count):
+        days = [_before_summer(last)]
+        while len(days) < count:
+            days.append(_before_summer(days[-1] - timedelta(weeks=rng.randint(6, 8))))
+        return sorted(days)
+
+    this_week = in_week_of(DEMO_TODAY)
     ahead = rng.choice([2, 3, 6, 7])
-    upcoming = in_week_of(DEMO_TODAY) + timedelta(weeks=ahead)
-    # The last meeting was at least a week ago, and six to eight weeks before the next one.
-    held = [upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), 8))]
-    first_possible = start + timedelta(days=7)
-    wanted = rng.randint(2, 5)
-    while len(held) < wanted:
-        earlier = _before_summer(held[-1] - timedelta(weeks=rng.randint(6, 8)))
-        if earlier < first_possible:
-            if len(held) >= 2:
-                break
-            # A young network: its start meeting came quickly.
-            earlier = _before_summer(held[-1] - timedelta(weeks=6))
-        held.append(earlier)
-    return sorted(held), upcoming
+    upcoming = this_week + timedelta(weeks=ahead)
+    kind = story.kind
+
+    if kind == "faded":
+        start = FIRST_START + timedelta(days=rng.randint(14, 60))
+        first = in_week_of(start + timedelta(days=14))
+        held = [first, first + timedelta(weeks=rng.randint(6, 8))]
+        return Timeline(
+            start=start,
+            held=held,
+            supported=2,
+            support=first - timedelta(days=rng.randint(2, 6)),
+            stopped=held[-1] + timedelta(weeks=rng.randint(8, 10)),
+        )
+    if kind == "forming":
+        if story.no_start_meeting:
+            return Timeline(
+                start=DEMO_TODAY - timedelta(days=rng.randint(21, 42)), held=[], supported=0, upcoming=upcoming
+            )
+        held = [upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), 8))]
+        return Timeline(start=held[0] - timedelta(days=rng.randint(14, 21)), held=held, supported=0, upcoming=upcoming)
+    if kind == "facilitated":
+        held = back(upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), 8)), story.supported_held)
+        return Timeline(
+            start=held[0] - timedelta(days=rng.randint(14, 21)),
+            held=held,
+            supported=len(held),
+            upcoming=upcoming,
+            upcoming_supported=True,
+            support=held[0] - timedelta(days=rng.randint(2, 6)),
+        )
+
+    # The supported phase is over, or (deciding) its last meeting was just held.
+    weeks_back = story.weeks_back
+    while True:
+        supported = back(this_week - timedelta(weeks=weeks_back), 5)
+        start = supported[0] - timedelta(days=rng.randint(14, 21))
+        if start >= FIRST_START:
+            break
+        weeks_back -= 3  # too early for the programme: a little later
+    timeline = Timeline(
+        start=start, held=supported, supported=5, support=supported[0] - timedelta(days=rng.randint(2, 6))
+    )
+    if kind == "deciding":
+        timeline.upcoming = supported[-1] + timedelta(weeks=rng.randint(7, 8))
+        return timeline
+    timeline.decided = supported[-1] + timedelta(days=rng.randint(7, 20))
+    if kind in ("intending", "intended_continued", "intended_stopped"):
+        timeline.follow_up_due = add_months(timeline.decided, 6)
+    if kind == "intended_continued":
+        timeline.followed_up = timeline.follow_up_due + timedelta(days=rng.randint(3, 10))
+    if kind == "intended_stopped":
+        timeline.followed_up = timeline.follow_up_due + timedelta(days=rng.randint(3, 10))
+        # One meeting after the decision, then nothing.
+        timeline.held.append(_before_summer(supported[-1] + timedelta(weeks=rng.randint(9, 11))))
+        return timeline
+    if kind == "stopped":
+        return timeline
+    # It goes on by itself: meetings laid back from the next one, after the last supported one.
+    later = [upcoming]
+    while True:
+        day = _before_summer(later[-1] - timedelta(weeks=rng.randint(10, 14)))
+        if day < supported[-1] + timedelta(weeks=6) or day <= timeline.decided:
+            break
+        later.append(day)
+    timeline.held += sorted(later[1:])
+    timeline.upcoming = upcoming
+    if NO_NEXT in story.at_risk:
+        # Nothing planned, and nothing held for more than nine weeks.
+        timeline.upcoming = None
+        timeline.held = [day for day in timeline.held if day < DEMO_TODAY - timedelta(weeks=9)]
+    return timeline
 
 
 def in_summer_holiday(day):
@@ -625,25 +816,65 @@ def _intervision_note(rng):
     return f"Intervisie: {subject}", "\n".join(lines)
 
 
-def _meetings(rng, plan, spec, network, start, seats, schools):
-    """The meetings of one network: held ones with attendance and notes, the next one with answers.
+def _shaped_presence(rng, seats, share, *, committed_cap=None, absent_schools=()):
+    """Who came to a meeting of a network at risk: `share` of `seats`, never anyone of `absent_schools`,
+    at most `committed_cap` of those who committed to come."""
+    wanted = max(1, round(share * len(seats)))
+    committed = [s for s in seats if s["committed_to_attend"] and s["school"] not in absent_schools]
+    others = [s for s in seats if not s["committed_to_attend"] and s["school"] not in absent_schools]
+    rng.shuffle(committed)
+    rng.shuffle(others)
+    if committed_cap is not None:
+        committed = committed[:committed_cap]
+    pool = committed + others
+    rng.shuffle(pool)
+    return {seat["email"] for seat in pool[:wanted]}
+
+
+def _absent_schools(rng, seats, schools):
+    """Two schools of a network at risk that stopped coming: not those of its coordinators or facilitator."""
+    keep = {seat["school"] for seat in seats if seat["role"] != "member"}
+    return set(rng.sample([school["brin"] for school in schools if school["brin"] not in keep], 2))
+
+
+def _meetings(rng, plan, spec, story, timeline, network, seats, schools):
+    """The meetings of one network: held ones with attendance and notes, the next one with answers, and
+    the steps of its lifecycle (plan.lifecycle) in the order they happened.
 
     `schools` are the plan rows of the network's schools: the meetings go round them.
     """
     slug = network["slug"]
     facilitator = next(seat["email"] for seat in seats if seat["role"] == "facilitator")
-    days, upcoming = _meeting_days(rng, spec, start)
+    coordinator = next(seat["email"] for seat in seats if seat["role"] == "coordinator")
+    # The programme's facilitator stays only when the schools pay them on (lifecycle.services.record_outcome).
+    released = (
+        timeline.decided if story.kind in ("continued", "intending", "intended_continued", "intended_stopped") else None
+    )
+    if story.facilitation == Decision.Facilitation.PAID_BY_SCHOOLS:
+        released = None
+    days = list(timeline.held) + ([timeline.upcoming] if timeline.upcoming else [])
+    first_supported = 0 if timeline.support else len(days)
     middle = rng.sample(THEME_TOPICS[spec.theme] + GENERAL_TOPICS, 3)
     if not any(topic.guest for topic in middle):  # "often a guest speaker": the third meeting has one
         middle[1] = rng.choice([topic for topic in THEME_TOPICS[spec.theme] if topic.guest])
-    topics = [START_TOPIC, *middle, REVIEW_TOPIC, CONTINUE_TOPIC]
+    later = [topic for topic in THEME_TOPICS[spec.theme] + GENERAL_TOPICS if topic not in middle]
+    rng.shuffle(later)
+    topics = [START_TOPIC, *middle, REVIEW_TOPIC, CONTINUE_TOPIC, *later]
     host = rng.randrange(len(schools))
     planned_at = network["created_at"] + timedelta(days=rng.randint(1, 5))
-    for index, day in enumerate([*days, upcoming] if upcoming else days):
-        number, topic = index + 1, topics[index]
+    held_count = len(timeline.held)
+    absent = _absent_schools(rng, seats, schools) if SCHOOLS_ABSENT in story.at_risk else set()
+    steps = []
+    if timeline.support:
+        steps.append({"step": "start_support", "at": _at(timeline.support, time(10)), "by": coordinator})
+
+    for index, day in enumerate(days):
+        number, topic = index + 1, topics[index % len(topics)]
         school = schools[(host + index) % len(schools)]
         starts_at, ends_at = _at(day, MEETING_START), _at(day, MEETING_END)
-        held = day < DEMO_TODAY
+        held = index < held_count
+        supported = first_supported <= index < timeline.supported or (not held and timeline.upcoming_supported)
+        after_support = released is not None and day > released
         meeting = {
             "network": slug,
             "number": number,
@@ -664,20 +895,47 @@ def _meetings(rng, plan, spec, network, start, seats, schools):
             "work_forms": list(topic.work_forms),
             "homework": topic.homework if topic.homework and rng.random() < 0.7 else "",
             "status": "held" if held else "planned",
-            "created_by": facilitator,
+            "is_supported": supported,
+            "created_by": coordinator if after_support else facilitator,
             "created_at": planned_at,
         }
         plan.meetings.append(meeting)
         # The next meeting is planned a day or two after this one.
         planned_at = ends_at + timedelta(hours=rng.randint(18, 60))
 
-        present_seats = []
         at_the_time = [
-            seat for seat in seats if seat["joined_on"] <= day and (seat["left_on"] is None or seat["left_on"] >= day)
+            seat
+            for seat in seats
+            if seat["joined_on"] <= day
+            and (seat["left_on"] is None or seat["left_on"] >= day)
+            and not (seat["role"] == "facilitator" and after_support)
         ]
         if held:
+            from_last = held_count - index  # 1 for the last held meeting
+            if FALLING in story.at_risk and from_last <= 3:
+                present_emails = _shaped_presence(
+                    rng,
+                    at_the_time,
+                    {3: 0.8, 2: 0.55, 1: 0.3}[from_last],
+                    committed_cap=(
+                        (sum(s["committed_to_attend"] for s in at_the_time) - 1) // 2
+                        if FEW_COMMITTED in story.at_risk and from_last == 1
+                        else None
+                    ),
+                    absent_schools=absent if from_last <= 2 else (),
+                )
+            else:
+                present_emails = {
+                    seat["email"]
+                    for seat in at_the_time
+                    if rng.random() < _present_chance(spec, seat, index)
+                    and not (from_last <= 2 and seat["school"] in absent)
+                }
+            recorded_by = facilitator if not after_support else coordinator
+            recorded_at = ends_at + timedelta(minutes=rng.randint(10, 48 * 60))
+            present_seats = []
             for seat in at_the_time:
-                present = rng.random() < _present_chance(spec, seat, index)
+                present = seat["email"] in present_emails
                 if present:
                     present_seats.append(seat)
                 plan.attendance.append(
@@ -687,10 +945,15 @@ def _meetings(rng, plan, spec, network, start, seats, schools):
                         "email": seat["email"],
                         "joined_on": seat["joined_on"],
                         "present": present,
-                        "recorded_by": facilitator,
-                        "recorded_at": ends_at + timedelta(minutes=rng.randint(10, 48 * 60)),
+                        "recorded_by": recorded_by,
+                        "recorded_at": recorded_at,
                     }
                 )
+            if supported and not (index + 1 < held_count and index + 1 < timeline.supported):
+                # The last supported meeting held so far is marked held through the meetings service
+                # record_attendance, whose signal the lifecycle answers (after the fifth: deciding).
+                # The ones before it are plain rows: held, they would only have queued mails.
+                steps.append({"step": "held", "at": recorded_at, "by": recorded_by, "number": number})
             authors = rng.sample(present_seats, min(len(present_seats), rng.choice([1, 1, 2])))
             titles = rng.sample(REPORT_TITLES, len(authors))  # two reports of one meeting differ in title
             for seat, report_title in zip(authors, titles, strict=True):
@@ -732,6 +995,74 @@ def _meetings(rng, plan, spec, network, start, seats, schools):
                         "answered_at": answered_from + timedelta(minutes=rng.randint(0, minutes)),
                     }
                 )
+
+    held_steps = [step["at"] for step in steps if step["step"] == "held"]
+    steps += _decision_steps(rng, story, timeline, seats, coordinator, max(held_steps, default=None))
+    steps.sort(key=lambda step: step["at"])
+    plan.lifecycle += [{"network": slug, **step} for step in steps]
+    if released is not None:
+        plan.released.append({"network": slug, "email": facilitator, "left_on": released})
+
+
+VIEW_WEIGHTS = {"continue": 6, "stop": 2, "undecided": 3}  # the members' views in a network deciding now
+
+
+def _decision_steps(rng, story, timeline, seats, coordinator, last_held):
+    """The members' views after the last supported meeting was recorded as held (`last_held`), and the
+    moves the coordinator made."""
+    kind = story.kind
+    if kind == "faded":
+        return [{"step": "stop", "at": _at(timeline.stopped, time(20)), "by": coordinator, "reason": FADED_REASON}]
+    if kind not in ("deciding", "continued", "stopped") and not kind.startswith("intend"):
+        return []
+    last = last_held
+    until = _at(timeline.decided, time(19)) if timeline.decided else _at(DEMO_TODAY, time(7))
+    steps = []
+    # The members' views, for the networks deciding now only: each is a service call, and those of the
+    # 37 networks that decided long ago would add about a third to the loading time.
+    for seat in seats if kind == "deciding" else ():
+        if seat["left_on"] is not None or seat["role"] == "facilitator" or seat["email"] == DEMO_EMAILS["member"]:
+            continue
+        if rng.random() < 0.65:
+            choice = _weighted(rng, VIEW_WEIGHTS)
+            minutes = int((until - last).total_seconds() // 60)
+            steps.append(
+                {
+                    "step": "view",
+                    "at": last + timedelta(minutes=rng.randint(120, max(121, minutes))),
+                    "email": seat["email"],
+                    "joined_on": seat["joined_on"],
+                    "choice": choice,
+                    "comment": rng.choice(VIEW_COMMENTS[choice]),
+                }
+            )
+    if kind == "deciding":
+        return steps
+    outcome = {"continued": "continue", "stopped": "stop"}.get(kind, "intend")
+    steps.append(
+        {
+            "step": "outcome",
+            "at": _at(timeline.decided, time(20)),
+            "by": coordinator,
+            "outcome": outcome,
+            "facilitation": story.facilitation,
+            "reason": rng.choice(STOP_REASONS) if outcome == "stop" else "",
+            "follow_up_due": timeline.follow_up_due,
+        }
+    )
+    if timeline.followed_up:
+        continued = kind == "intended_continued"
+        steps.append(
+            {
+                "step": "follow_up",
+                "at": _at(timeline.followed_up, time(10)),
+                "asked_at": _at(timeline.follow_up_due, time(9)),
+                "by": coordinator,
+                "continued": continued,
+                "reason": INTENTION_CONTINUED_REASON if continued else INTENTION_STOPPED_REASON,
+            }
+        )
+    return steps
 
 
 def build_plan(today=DEMO_TODAY):
@@ -779,26 +1110,33 @@ def build_plan(today=DEMO_TODAY):
 
     questions = {theme: list(items) for theme, items in LEARNING_QUESTIONS.items()}
     schools_by_brin = {school["brin"]: school for school in plan.schools}
-    series = []  # (spec, network, start, seats, schools): what the meetings need, drawn after everything else
+    story_of = stories()
+    series = []  # what the meetings need, drawn after everything else
     for spec in NETWORKS:
         schools = assigned[spec]
         board = boards.get(spec)
         network = _network_row(rng, spec, schools, board, questions[spec.theme].pop(0), region_names)
-        start, seats = _seats(rng, spec, schools, people, facilitators[spec], specials.get(spec, []))
-        network["created_at"] = datetime.combine(start - timedelta(days=rng.randint(7, 40)), time(10), AMSTERDAM)
+        story = story_of[spec]
+        # The days of a network's life come from a generator of their own, so they do not depend on
+        # how many rows were drawn before them.
+        timeline = _timeline(random.Random(f"{SEED}:{spec.region}:{spec.name}"), story)
+        seats = _seats(rng, spec, timeline.start, schools, people, facilitators[spec], specials.get(spec, []))
+        network["created_at"] = datetime.combine(
+            timeline.start - timedelta(days=rng.randint(7, 40)), time(10), AMSTERDAM
+        )
         network["created_by"] = seats[0]["email"]
         plan.networks.append(network)
         for row in seats:
             plan.memberships.append({"network": network["slug"], **row})
-        series.append((spec, network, start, seats, [schools_by_brin[brin] for brin in schools]))
+        series.append((spec, story, timeline, network, seats, [schools_by_brin[brin] for brin in schools]))
 
     # Colleagues with an account but no network (yet): they make up the "1200+" of the magazine.
     while len(plan.people) + len(DEMO_PEOPLE) < TOTAL_PEOPLE:
         people.new(job_role=_weighted(rng, JOB_ROLES[""]))
 
     # Meetings come last, so that adding them left every row drawn before them as it was.
-    for spec, network, start, seats, schools in series:
-        _meetings(rng, plan, spec, network, start, seats, schools)
+    for spec, story, timeline, network, seats, schools in series:
+        _meetings(rng, plan, spec, story, timeline, network, seats, schools)
     return _moved(plan, meeting_shift(today))
 
 
@@ -812,4 +1150,13 @@ def _moved(plan, shift):
         attendance=[{**row, "recorded_at": row["recorded_at"] + shift} for row in plan.attendance],
         rsvps=[{**row, "answered_at": row["answered_at"] + shift} for row in plan.rsvps],
         notes=[{**row, "created_at": row["created_at"] + shift} for row in plan.notes],
+        lifecycle=[
+            {
+                **row,
+                **{k: row[k] + shift for k in ("at", "asked_at") if k in row},
+                **({"follow_up_due": row["follow_up_due"] + shift} if row.get("follow_up_due") else {}),
+            }
+            for row in plan.lifecycle
+        ],
+        released=[{**row, "left_on": row["left_on"] + shift} for row in plan.released],
     )

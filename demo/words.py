@@ -592,3 +592,32 @@ INTERVISION_OUTCOMES = [
     "Erkennen dat het eigen ongemak een rol speelt, en dat hardop zeggen in het volgende gesprek.",
     "Over drie weken in de groep vertellen hoe het gegaan is.",
 ]
+
+
+# --- The lifecycle: why networks stopped, and what members said when deciding ---------------------------
+
+# Why a network stopped when its supported phase ended (the magazine's 24%).
+STOP_REASONS = [
+    "De scholen hebben geen budget om de procesbegeleider zelf te betalen, en niemand uit de groep neemt de rol op.",
+    "De leervraag is beantwoord: de scholen gaan ieder op eigen school verder met wat ze geleerd hebben.",
+    "Te weinig scholen willen doorgaan: drie van de acht gaven aan geen tijd meer vrij te kunnen maken.",
+    "De besturen starten een eigen regionale werkgroep; daar gaan de deelnemers in op.",
+    "Door wisselingen in de schoolleiding ontbreekt de trekker; we stoppen liever dan half door te gaan.",
+    "Het netwerk past niet meer bij de prioriteiten van de scholen na de fusie.",
+    "We hebben gedaan wat we wilden; een vervolg met een nieuwe leervraag starten we misschien later.",
+    "De bijeenkomsten werden steeds slechter bezocht; zonder begeleiding houden we het niet vol.",
+    "De scholen kiezen voor een ander professionaliseringstraject dit schooljaar.",
+]
+# The network of the magazine that faded after two meetings, in the words of its lessons.
+FADED_REASON = (
+    "Na twee bijeenkomsten uitgedoofd: er was geen datum te vinden voor de volgende bijeenkomst, de groep was "
+    "elke keer deels nieuw, de achtergronden liepen ver uiteen en niet iedereen had zich vastgelegd om alle "
+    "bijeenkomsten te komen."
+)
+INTENTION_STOPPED_REASON = "Het plan om door te gaan is er niet van gekomen: er is geen nieuwe trekker gevonden."
+INTENTION_CONTINUED_REASON = "We zijn doorgegaan: een teamleider van een van de scholen zit de bijeenkomsten nu voor."
+VIEW_COMMENTS = {
+    "continue": ["", "", "Graag, met dezelfde groep.", "Ja, maar dan drie keer per jaar.", "Onze school betaalt mee."],
+    "stop": ["", "Ik heb er volgend jaar geen tijd voor.", "Voor onze school is de leervraag beantwoord."],
+    "undecided": ["", "Ik overleg eerst met mijn directeur.", "Hangt af van wie de begeleiding doet."],
+}

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
 
@@ -21,5 +22,10 @@ app.conf.beat_schedule = {
     "sweep-password-reset-requests": {
         "task": "members.tasks.sweep_password_reset_requests",
         "schedule": 60.0,
+    },
+    # Asks whether networks that intended to continue did, and reminds once (lifecycle/services.py).
+    "follow-up-intentions": {
+        "task": "lifecycle.tasks.follow_up_intentions",
+        "schedule": crontab(hour=9, minute=0),
     },
 }

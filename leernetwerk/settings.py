@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "networks",
     "meetings",
     "metrics",
+    "lifecycle",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -16,5 +16,6 @@ urlpatterns = [
     path("account/", include("members.urls")),
     path("", include("networks.urls")),
     path("", include("meetings.urls")),
+    path("", include("lifecycle.urls")),
     path("admin/", admin.site.urls),
 ]

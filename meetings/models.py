@@ -129,6 +129,10 @@ class Meeting(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PLANNED)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
+    # Planned while the network was in its supported phase: counts against its quota of supported
+    # meetings once held (lifecycle/rules.py). Set when planned, by the lifecycle's answer to
+    # `meetings.signals.planning_meeting`.
+    is_supported = models.BooleanField(_("supported by the facilitator"), default=False, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -14,6 +14,7 @@ from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Membership, Network
 
+from . import signals
 from .calendar import meeting_attachment
 from .markdown import render_markdown
 from .models import Attendance, Meeting, Note, NoteFile, NoteRevision, Rsvp
@@ -81,14 +82,18 @@ def _validate_times(meeting, *, allow_past=False):
 def schedule_meeting(*, network, planned_by, **fields):
     """Plan the next meeting of a network and announce it to every member with a calendar file.
 
-    Whether it counts as one of the (at most five) supported meetings is for the lifecycle rules,
-    which arrive in a later issue and read the meeting's number and date.
+    Whether it counts as one of the network's supported meetings, or is refused because they are all
+    used, the lifecycle answers (`signals.planning_meeting`). A stopped network plans nothing.
     Side effects: one meeting (agenda and homework rendered), one announcement mail (with .ics) per
     current member.
     """
     network = type(network).objects.select_for_update().get(pk=network.pk)  # numbers stay unique
+    if network.is_stopped:
+        raise ValidationError(_("This network has stopped; it plans no more meetings."))
+    answers = signals.planning_meeting.send(sender=Meeting, network=network, planned_by=planned_by)
     number = (network.meetings.aggregate(last=Max("number"))["last"] or 0) + 1
     meeting = Meeting(network=network, number=number, created_by=planned_by, **fields)
+    meeting.is_supported = any(answer is True for _receiver, answer in answers)
     _validate_times(meeting)
     meeting.full_clean()
     meeting.render_text()
@@ -325,6 +330,7 @@ def record_attendance(*, meeting, recorded_by, present_membership_ids):
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
+    becomes_held = meeting.status != Meeting.Status.HELD
     if not meeting.has_started:
         raise ValidationError(_("Attendance can be recorded once the meeting has started."))
     day = timezone.localdate(meeting.starts_at)  # memberships are dated in Dutch days
@@ -336,6 +342,8 @@ def record_attendance(*, meeting, recorded_by, present_membership_ids):
     )
     meeting.status = Meeting.Status.HELD
     meeting.save(update_fields=["status", "updated_at"])
+    if becomes_held:
+        signals.meeting_held.send(sender=Meeting, meeting=meeting, recorded_by=recorded_by)
     return meeting
 
 
@@ -373,6 +381,8 @@ def write_note(*, meeting, author, title, body, is_confidential, upload=None):
     """
     if not Membership.objects.current_of(author, meeting.network_id).exists():
         raise ValidationError(_("Only members of the network can write notes."))
+    if meeting.network.is_stopped:
+        raise ValidationError(_("This network has stopped; its notes can be read but not added to."))
     note = Note(meeting=meeting, author=author, title=title, body=body, is_confidential=is_confidential)
     note.full_clean()
     note.render_text()

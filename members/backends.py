@@ -56,4 +56,5 @@ def forget_cached_user(user_id):
 
 def forget_on_change(sender, instance, **kwargs):
     forget_cached_user(instance.pk)
-    transaction.on_commit(lambda: forget_cached_user(instance.pk))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: forget_cached_user(instance.pk))

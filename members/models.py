@@ -137,6 +137,11 @@ class OutgoingMail(models.Model):
         MEETING_CHANGED = "meeting_changed", _("Meeting changed")
         MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
         MEETING_SEAT = "meeting_seat", _("A seat became free")
+        LIFECYCLE_LAST_SUPPORTED = "lifecycle_last_supported", _("One supported meeting left")
+        LIFECYCLE_DECISION = "lifecycle_decision", _("Time to decide whether to continue")
+        LIFECYCLE_OUTCOME = "lifecycle_outcome", _("The decision after support")
+        LIFECYCLE_FOLLOW_UP = "lifecycle_follow_up", _("Did the network continue?")
+        LIFECYCLE_FOLLOW_UP_REMINDER = "lifecycle_follow_up_reminder", _("Did the network continue? (reminder)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("mail status", "Queued")

@@ -269,21 +269,22 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Network)
 class NetworkAdmin(ModelAdmin):
-    list_display = ["name", "region", "theme", "kind", "is_listed", "members", "schools_reached", "created_at"]
-    list_filter = ["region", "theme", "kind", "ambition", "cadence", "is_listed"]
+    list_display = ["name", "region", "theme", "phase", "is_listed", "members", "schools_reached", "created_at"]
+    list_filter = ["region", "theme", "phase", "kind", "ambition", "cadence", "is_listed"]
     list_select_related = ["region", "theme"]
     search_fields = ["name", "slug", "learning_question", "description"]
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["board", "created_by"]
-    readonly_fields = ["updated_at"]
+    # The phase and the quota change only through the lifecycle's services, which keep their history.
+    readonly_fields = ["phase", "supported_meeting_quota", "updated_at"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "region", "theme", "kind", "board", "is_listed"]}),
         (_("Learning question"), {"fields": ["learning_question", "description", "ambition", "cadence"]}),
         (_("Start document"), {"fields": ["working_agreements", "review_moments"]}),
         (_("Roadmap Strategic HRM"), {"classes": ["collapse"], "fields": Network.ROADMAP_FIELDS}),
-        (_("Record"), {"fields": ["created_by", "created_at", "updated_at"]}),
+        (_("Record"), {"fields": ["phase", "supported_meeting_quota", "created_by", "created_at", "updated_at"]}),
     ]
 
     def get_queryset(self, request):

@@ -133,6 +133,21 @@ class School(models.Model):
         super().clean_fields(exclude)
 
 
+class Phase(models.TextChoices):
+    # The moves between phases, who may make them and what each does: lifecycle/rules.py. Only the
+    # lifecycle services change a phase; forms and the admin cannot (the field is not editable).
+    FORMING = "forming", _("Forming")
+    FACILITATED = "facilitated", _("Supported by a facilitator")
+    DECIDING = "deciding", _("Deciding whether to continue")
+    INTENDING = "intending", _("Intends to continue")
+    SELF_DIRECTED = "self_directed", _("Self-directed")
+    STOPPED = "stopped", _("Stopped")
+
+
+SUPPORTED_MEETINGS = 5  # the programme pays a facilitator for at most five meetings
+MAX_SUPPORTED_MEETINGS = 12
+
+
 class Network(models.Model):
     """A learning network: representatives of five to ten schools who learn together."""
 
@@ -145,6 +160,8 @@ class Network(models.Model):
         INDIVIDUAL = "individual", _("Individual: each participant grows")
         SCHOOL = "school", _("School: each school changes")
         REGION = "region", _("Region: the schools change the region together")
+
+    Phase = Phase
 
     class Cadence(models.TextChoices):
         WEEKS_4_6 = "weeks_4_6", _("Every 4 to 6 weeks")
@@ -194,6 +211,11 @@ class Network(models.Model):
         default=True,
         help_text=_("Listed networks show a short public summary and accept requests to join."),
     )
+    phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.FORMING, editable=False)
+    # How many held meetings the programme's facilitator supports; VO-raad staff may raise it, with a reason.
+    supported_meeting_quota = models.PositiveSmallIntegerField(
+        _("supported meetings"), default=SUPPORTED_MEETINGS, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -231,6 +253,11 @@ class Network(models.Model):
                 name="networks_network_internal_has_board",
                 violation_error_message=_("A network internal to one board needs that board."),
             ),
+            models.CheckConstraint(condition=models.Q(phase__in=Phase.values), name="networks_network_known_phase"),
+            models.CheckConstraint(
+                condition=models.Q(supported_meeting_quota__gte=1, supported_meeting_quota__lte=MAX_SUPPORTED_MEETINGS),
+                name="networks_network_quota_in_range",
+            ),
         ]
 
     def __str__(self):
@@ -238,6 +265,11 @@ class Network(models.Model):
 
     def get_absolute_url(self):
         return reverse("networks:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_stopped(self):
+        """A stopped network is read-only: its notes stay readable, nothing new is planned or written."""
+        return self.phase == self.Phase.STOPPED
 
     @property
     def roadmap(self):

@@ -84,7 +84,7 @@ def get_network_for_user(user, slug, *, annotations=None):
         slug=slug,
     )
     access = access_from_row(user, network)
-    if not (network.is_listed or access.can_see_inside):
+    if not ((network.is_listed and not network.is_stopped) or access.can_see_inside):
         raise Http404
     return network, access
 

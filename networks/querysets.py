@@ -20,7 +20,12 @@ class MembershipQuerySet(models.QuerySet):
 
 class NetworkQuerySet(models.QuerySet):
     def listed(self):
-        return self.filter(is_listed=True)
+        """Networks in the public directory: listed by their coordinators and not stopped."""
+        return self.filter(is_listed=True).exclude(phase="stopped")
+
+    def active(self):
+        """Networks that have not stopped (in any phase before, during or after support)."""
+        return self.exclude(phase="stopped")
 
     def _current_member(self, user):
         from .models import Membership
@@ -40,5 +45,7 @@ class NetworkQuerySet(models.QuerySet):
         if user.is_association_staff:
             return self.all()
         return self.filter(
-            Q(is_listed=True) | Q(region__in=user.coordinated_regions.all()) | self._current_member(user)
+            (Q(is_listed=True) & ~Q(phase="stopped"))
+            | Q(region__in=user.coordinated_regions.all())
+            | self._current_member(user)
         )

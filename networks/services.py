@@ -185,6 +185,8 @@ def invite_people(*, network, inviter, emails, role):
     Current members and addresses with a pending invitation get no new mail; the outcome says who.
     Side effects: one invitation and one outbox row per newly invited address.
     """
+    if network.is_stopped:
+        raise ValidationError(_("This network has stopped; it invites no one any more."))
     outcome = InvitationOutcome()
     members = {
         email.lower()
@@ -323,7 +325,7 @@ def request_to_join(*, network, user, school, motivation):
 
     Side effects: one join request, one outbox row per coordinator.
     """
-    if not network.is_listed:
+    if not network.is_listed or network.is_stopped:
         raise ValidationError(_("This network does not take requests to join."))
     if Membership.objects.current_of(user, network).exists():
         raise ValidationError(_("You are already a member of this network."))

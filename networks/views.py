@@ -14,10 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
+from lifecycle import columns as lifecycle_columns
+from lifecycle.permissions import may_see_health
+from lifecycle.views import network_page_context
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from meetings.permissions import can_plan_meetings
 from members.models import User
+from metrics import health
 from metrics import registry as metrics
 
 from . import services
@@ -91,10 +95,17 @@ def directory(request):
 def region(request, slug):
     region = get_region(slug)
     networks = metrics.annotate(Network.objects.visible_to(request.user).filter(region=region), *CARD_FIGURES)
+    networks = list(networks.select_related("region", "theme").order_by("name"))
+    coordinators = list(region.coordinators.all())
+    if request.user.is_authenticated and (request.user.is_association_staff or request.user in coordinators):
+        # Those who look after the region see how each network is doing (three queries for all of them).
+        found = health.for_networks([network.pk for network in networks])
+        for network in networks:
+            network.health = found.get(network.pk)
     ctx = {
         "region": region,
-        "networks": networks.select_related("region", "theme").order_by("name"),
-        "coordinators": list(region.coordinators.all()),
+        "networks": networks,
+        "coordinators": coordinators,
         # The schools located in the region (reference data), whether or not anyone of them takes part.
         "schools_in_region": region.schools.count(),
         # Over all the region's networks, also those this person cannot see: a count names no one.
@@ -147,16 +158,24 @@ def _meetings_for_network_page(network):
 
 def detail(request, slug):
     network, access = get_network_for_user(
-        request.user, slug, annotations=metrics.columns(Network, *CARD_FIGURES, "attendance_rate")
+        request.user,
+        slug,
+        annotations={
+            **metrics.columns(Network, *CARD_FIGURES, "attendance_rate"),
+            **lifecycle_columns.supported_meetings(),
+            **lifecycle_columns.my_view(request.user),
+        },
     )
     ctx = {
         "network": network,
         "is_member": access.is_member,
         "inside": access.can_see_inside,
         "can_manage": access.can_manage,
+        # The phase, the supported meetings, the timeline and the moves this person may make.
+        **network_page_context(request.user, network, access),
     }
     if access.can_see_inside:
-        ctx["can_plan"] = can_plan_meetings(access)
+        ctx["can_plan"] = can_plan_meetings(access) and not network.is_stopped
         ctx["meetings_ahead"], ctx["earlier_meetings"] = _meetings_for_network_page(network)
         ctx["any_meeting_ahead"] = any(m.status != Meeting.Status.CANCELLED for m in ctx["meetings_ahead"])
         memberships = list(
@@ -168,6 +187,8 @@ def detail(request, slug):
         ctx["facilitators"] = [m for m in memberships if m.role == Membership.Role.FACILITATOR]
         ctx["coordinators"] = [m for m in memberships if m.role == Membership.Role.COORDINATOR]
         ctx["figures"] = metrics.read(network, *CARD_FIGURES, "attendance_rate")
+        if may_see_health(access):
+            ctx["health"] = health.for_network(network, memberships=memberships)
     else:
         ctx["figures"] = metrics.read(network, *CARD_FIGURES)
         ctx["pending_request"] = (
@@ -225,9 +246,13 @@ def invite(request, slug):
     form = InviteForm(request.POST)
     if not form.is_valid():
         return _members_page(request, network, invite_form=form, status=400)
-    outcome = services.invite_people(
-        network=network, inviter=request.user, emails=form.cleaned_data["addresses"], role=form.cleaned_data["role"]
-    )
+    try:
+        outcome = services.invite_people(
+            network=network, inviter=request.user, emails=form.cleaned_data["addresses"], role=form.cleaned_data["role"]
+        )
+    except ValidationError as error:  # a stopped network invites no one
+        show_service_error(request, error)
+        return redirect("networks:members", slug=network.slug)
     if outcome.invited:
         messages.success(request, _("Invitation sent to: %(addresses)s.") % {"addresses": ", ".join(outcome.invited)})
     if outcome.already_members:

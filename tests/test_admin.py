@@ -59,7 +59,10 @@ def test_admin_sends_failed_mail_again(login, admin, member, mailoutbox, django_
             admin_url(OutgoingMail, "changelist"), {"action": "send_again", "_selected_action": [mail.pk]}
         )
     assert response.status_code == 302
-    assert len(callbacks) == 1
+    # One send is queued (logging in also forgets the cached person after commit: members/backends.py).
+    assert [c.__qualname__ for c in callbacks if "send_again" in c.__qualname__] == [
+        "OutgoingMailAdmin.send_again.<locals>.<lambda>"
+    ]
     mail.refresh_from_db()
     assert (mail.status, mail.attempts, mail.last_error) == (OutgoingMail.Status.QUEUED, 0, "")
     outbox.deliver(mail.pk)

@@ -1,5 +1,6 @@
 """The demo data of `manage.py load_demo`: the figures of the Stap 2 magazine, the demo logins in their
-roles, meetings with attendance, answers and notes, and a second run that changes nothing.
+roles, meetings with attendance, answers and notes, every phase of the lifecycle reached through its
+services, and a second run that changes nothing.
 
 Loading takes a couple of seconds, so the module loads it once, inside a transaction that is rolled back
 after the last test here; each test runs in its own savepoint within it.
@@ -21,10 +22,12 @@ from django.utils import timezone
 
 from demo import plan
 from demo.plan import DEMO_EMAILS, DEMO_PASSWORD, DEMO_PEOPLE
+from lifecycle import rules
+from lifecycle.models import Decision, PhaseChange, View
 from meetings.models import Attendance, Meeting, Note, NoteFile, NoteRevision, Rsvp
-from members.models import User
+from members.models import OutgoingMail, User
 from metrics import registry as metrics
-from networks.models import BRIN_PATTERN, Board, Membership, Network, Region, School, Theme
+from networks.models import BRIN_PATTERN, Board, Membership, Network, Phase, Region, School, Theme
 
 THEME_COUNTS = {
     "Lerende cultuur": 12,
@@ -35,7 +38,24 @@ THEME_COUNTS = {
     "SHRM in de praktijk": 3,
     "Verdieping SHRM": 3,
 }
-MODELS = [Region, Theme, Board, School, User, Network, Membership, Meeting, Attendance, Rsvp, Note, NoteRevision]
+MODELS = [
+    Region,
+    Theme,
+    Board,
+    School,
+    User,
+    Network,
+    Membership,
+    Meeting,
+    Attendance,
+    Rsvp,
+    Note,
+    NoteRevision,
+    PhaseChange,
+    Decision,
+    View,
+    OutgoingMail,
+]
 
 
 @pytest.fixture(scope="module")
@@ -103,11 +123,13 @@ def test_every_network_has_5_to_10_schools_and_8_to_20_current_members(loaded):
         assert 8 <= network.members <= 20, network.name
 
 
-def test_every_network_has_one_or_two_coordinators_and_one_facilitator(loaded):
-    for network in Network.objects.all():
+def test_every_network_has_one_or_two_coordinators_and_the_facilitator_only_if_kept_on(loaded):
+    for network in Network.objects.select_related("decision"):
         roles = Counter(network.memberships.current().values_list("role", flat=True))
         assert roles["coordinator"] in (1, 2), network.name
-        assert roles["facilitator"] == 1, network.name
+        decision = getattr(network, "decision", None)
+        released = decision is not None and decision.outcome != "stop" and decision.facilitation != "paid_by_schools"
+        assert roles["facilitator"] == (0 if released else 1), network.name
 
 
 def test_members_come_from_schools_of_the_network_region_or_board(loaded):
@@ -124,7 +146,8 @@ def test_members_come_from_schools_of_the_network_region_or_board(loaded):
 def test_network_kinds_listing_and_names(loaded):
     kinds = Counter(Network.objects.values_list("kind", flat=True))
     assert kinds == {"regional": 37, "internal": 5, "cross_regional": 3}
-    assert 0.7 <= Network.objects.listed().count() / 45 <= 0.9
+    # The directory lists networks that have not stopped.
+    assert 0.7 <= Network.objects.listed().count() / Network.objects.active().count() <= 0.9
     assert all(Network.objects.values_list("learning_question", flat=True))
     shrm = Network.objects.filter(theme__slug__in=plan.SHRM_THEMES)
     assert any(network.roadmap_policy_theme for network in shrm)
@@ -228,6 +251,12 @@ def test_every_demo_login_works_and_only_admin_reaches_the_admin(loaded):
 # --- Meetings -------------------------------------------------------------------------------------
 
 
+def stories_by_slug():
+    """{network slug: demo.plan.Story}: the plan's networks are in the order of plan.NETWORKS."""
+    story_of = plan.stories()
+    return {row["slug"]: story_of[spec] for spec, row in zip(plan.NETWORKS, plan.build_plan().networks, strict=True)}
+
+
 def meetings_by_network():
     series = defaultdict(list)
     for meeting in Meeting.objects.select_related("network").order_by("network", "starts_at"):
@@ -235,12 +264,13 @@ def meetings_by_network():
     return series
 
 
-def test_every_network_has_held_meetings_with_attendance_and_notes(loaded):
+def test_every_network_has_held_meetings_with_attendance_and_notes_but_the_youngest(loaded):
     series = meetings_by_network()
     assert len(series) == 45
     for network, meetings in series.items():
         held = [m for m in meetings if m.status == Meeting.Status.HELD]
-        assert 2 <= len(held) <= 5, network.name
+        fewest = {Phase.FORMING: 0, Phase.FACILITATED: 1}.get(network.phase, 2)
+        assert fewest <= len(held) <= 12, network.name
         for meeting in held:
             assert meeting.ends_at.date() < plan.DEMO_TODAY + plan.meeting_shift(timezone.localdate()), network.name
             assert meeting.attendances.filter(present=True).exists(), (network.name, meeting.number)
@@ -248,23 +278,22 @@ def test_every_network_has_held_meetings_with_attendance_and_notes(loaded):
     assert not Attendance.objects.exclude(meeting__status=Meeting.Status.HELD).exists()
 
 
-def test_networks_that_live_on_have_one_upcoming_meeting_and_the_faded_one_none(loaded):
-    faded = {spec.name for spec in plan.NETWORKS if spec.fading}
+def test_networks_that_live_on_have_one_upcoming_meeting_and_stopped_ones_none(loaded):
+    quiet = {slug for slug, story in stories_by_slug().items() if plan.NO_NEXT in story.at_risk}
     for network, meetings in meetings_by_network().items():
         planned = [m for m in meetings if m.status == Meeting.Status.PLANNED]
-        if network.name in faded:
+        if network.phase == Phase.STOPPED or network.slug in quiet:
             assert planned == [], network.name
-            assert len(meetings) == 2, network.name
             continue
         assert len(planned) == 1, network.name
         ahead = (planned[0].starts_at.date() - plan.DEMO_TODAY - plan.meeting_shift(timezone.localdate())).days
         assert 14 <= ahead <= 7 * 7 + 3, network.name
         assert planned[0] == meetings[-1], network.name
-    assert Meeting.objects.filter(status=Meeting.Status.PLANNED).count() == 44
+    assert Meeting.objects.filter(status=Meeting.Status.PLANNED).count() == 45 - 11 - len(quiet)
     assert not Meeting.objects.filter(status=Meeting.Status.CANCELLED).exists()
 
 
-def test_meeting_numbers_follow_the_dates_every_six_to_eight_weeks(loaded):
+def test_meeting_numbers_follow_the_dates_every_six_to_eight_weeks_while_supported(loaded):
     for network, meetings in meetings_by_network().items():
         assert [m.number for m in meetings] == list(range(1, len(meetings) + 1)), network.name
         for earlier, later in pairwise(meetings):
@@ -273,7 +302,9 @@ def test_meeting_numbers_follow_the_dates_every_six_to_eight_weeks(loaded):
             summer = any(
                 plan.in_summer_holiday(earlier.starts_at.date() + timedelta(days=d)) for d in range(0, weeks * 7, 7)
             )
-            assert 6 <= weeks <= (16 if summer else 8), (network.name, later.number)
+            # Once on their own, networks meet less often: every ten to fourteen weeks.
+            most = 8 if later.is_supported else 20
+            assert 6 <= weeks <= most + (8 if summer else 0), (network.name, later.number)
 
 
 def test_meetings_run_from_three_to_half_past_five_in_amsterdam(loaded):
@@ -301,7 +332,13 @@ def test_meetings_have_dutch_content_places_of_the_network_and_known_work_forms(
             f"{name}, {city}" for name, city in meeting.network.memberships.values_list("school__name", "school__city")
         }
         assert meeting.place in school_places, (meeting.network.name, meeting.number)
-        assert meeting.created_by.memberships.filter(network=meeting.network, role="facilitator").exists()
+        # The facilitator plans them; once the network goes on without them, a coordinator does.
+        assert (
+            meeting.created_by.memberships.filter(
+                network=meeting.network, role="coordinator" if meeting.number > 5 else "facilitator"
+            ).exists()
+            or meeting.created_by.memberships.filter(network=meeting.network, role="facilitator").exists()
+        )
         assert meeting.created_at < meeting.starts_at
 
 
@@ -408,3 +445,152 @@ def test_planned_meetings_lie_ahead_of_the_real_today(loaded):
     assert planned.exists()
     assert not planned.filter(starts_at__lt=timezone.now()).exists()
     assert not Meeting.objects.filter(status=Meeting.Status.HELD, starts_at__gt=timezone.now()).exists()
+
+
+# --- The lifecycle ----------------------------------------------------------------------------------
+
+
+def test_phases_have_the_programme_outcome_shares_23_9_5_of_37(loaded):
+    assert dict(Counter(Network.objects.values_list("phase", flat=True))) == {
+        Phase.SELF_DIRECTED: 23 + 1,  # one intention came true
+        Phase.STOPPED: 9 + 1 + 1,  # one intention did not, and the one that faded
+        Phase.INTENDING: 3,
+        Phase.DECIDING: 2,
+        Phase.FACILITATED: 3,
+        Phase.FORMING: 2,
+    }
+    outcomes = Counter(Decision.objects.values_list("outcome", flat=True))
+    assert outcomes == {"continue": 23, "stop": 9, "intend": 5}
+    assert [round(100 * outcomes[o] / 37) for o in ("continue", "stop", "intend")] == [62, 24, 14]
+    followed_up = Counter(Decision.objects.exclude(follow_up="").values_list("outcome", "follow_up"))
+    assert followed_up == {("intend", "continued"): 1, ("intend", "stopped"): 1}
+    facilitation = Counter(Decision.objects.filter(outcome="continue").values_list("facilitation", flat=True))
+    assert set(facilitation) == set(Decision.Facilitation.values)
+
+
+def test_the_faded_network_stopped_from_facilitated_after_two_supported_meetings(loaded):
+    faded = Network.objects.get(name=next(spec.name for spec in plan.NETWORKS if spec.fading))
+    assert faded.phase == Phase.STOPPED
+    moves = list(faded.phase_changes.values_list("source", "target"))
+    assert moves == [(Phase.FORMING, Phase.FACILITATED), (Phase.FACILITATED, Phase.STOPPED)]
+    assert "twee bijeenkomsten" in faded.phase_changes.last().reason
+    assert not Decision.objects.filter(network=faded).exists()  # not an outcome after support
+    assert list(faded.meetings.values_list("status", "is_supported")) == [("held", True), ("held", True)]
+    assert PhaseChange.objects.filter(source=Phase.FACILITATED, target=Phase.STOPPED).count() == 1
+
+
+def test_every_phase_change_is_a_move_of_the_rules_by_someone_allowed_in_order(loaded):
+    coordinators = set(Membership.objects.coordinators().values_list("network", "user"))
+    now = timezone.now()
+    for network in Network.objects.prefetch_related("phase_changes"):
+        changes = list(network.phase_changes.all())
+        phase = Phase.FORMING
+        for change in changes:
+            move = rules.move_between(change.source, change.target)
+            assert move is not None, (network.name, change.source, change.target)
+            assert change.source == phase, network.name
+            if move.by == {rules.Actor.PORTAL}:
+                assert change.changed_by is None
+            else:
+                assert rules.Actor.COORDINATOR in move.by
+                assert (network.pk, change.changed_by_id) in coordinators, network.name
+            assert bool(change.reason) or not move.needs_reason
+            assert change.changed_at < now
+            phase = change.target
+        assert phase == network.phase, network.name
+        assert [c.changed_at for c in changes] == sorted(c.changed_at for c in changes), network.name
+
+
+def test_support_ends_with_the_fifth_supported_meeting_held_and_the_move_to_deciding(loaded):
+    for network in Network.objects.exclude(phase__in=[Phase.FORMING, Phase.FACILITATED]).exclude(
+        phase_changes__source=Phase.FACILITATED, phase_changes__target=Phase.STOPPED
+    ):
+        supported = network.meetings.filter(is_supported=True).order_by("number")
+        assert [m.status for m in supported] == ["held"] * 5, network.name
+        assert all(m.attendances.filter(present=True).exists() for m in supported), network.name
+        deciding = network.phase_changes.get(target=Phase.DECIDING)
+        assert deciding.changed_at > supported.last().ends_at, network.name
+    for network in Network.objects.filter(phase=Phase.FACILITATED):
+        held = network.meetings.filter(is_supported=True, status="held").count()
+        assert 1 <= held <= 4, network.name
+        assert network.meetings.filter(is_supported=True, status="planned").count() == 1, network.name
+    assert not Meeting.objects.filter(network__phase=Phase.FORMING, is_supported=True).exists()
+
+
+def test_networks_deciding_have_views_and_no_outcome_yet(loaded):
+    deciding = Network.objects.filter(phase=Phase.DECIDING)
+    assert deciding.count() == 2
+    for network in deciding:
+        assert not Decision.objects.filter(network=network).exists()
+        views = View.objects.filter(network=network)
+        members = network.memberships.current().exclude(role="facilitator").count()
+        assert 0 < views.count() < members, network.name
+        assert not views.filter(membership__left_on__isnull=False).exists()
+    # Views of networks that decided were given before the outcome.
+    for decision in Decision.objects.all():
+        assert not View.objects.filter(network=decision.network_id, answered_at__gt=decision.recorded_at).exists()
+
+
+def test_intentions_are_followed_up_when_due_one_soon(loaded):
+    today = timezone.localdate()
+    waiting = Decision.objects.filter(outcome="intend", follow_up="")
+    assert waiting.count() == 3
+    assert all(due > today for due in waiting.values_list("follow_up_due", flat=True))
+    assert waiting.filter(follow_up_due__lte=today + timedelta(weeks=4)).count() == 1
+    assert not waiting.exclude(follow_up_asked_at=None).exists()
+    for decision in Decision.objects.exclude(follow_up=""):
+        assert decision.recorded_at.date() < decision.follow_up_due <= decision.followed_up_at.date() < today
+        assert decision.follow_up_asked_at is not None
+
+
+def test_a_few_active_networks_show_the_signs_of_the_network_that_faded(loaded):
+    at_risk = {slug: story.at_risk for slug, story in stories_by_slug().items() if story.at_risk}
+    assert len(at_risk) >= 3
+    today = timezone.localdate()
+    for slug, signs in at_risk.items():
+        network = Network.objects.get(slug=slug)
+        assert network.phase in rules.ACTIVE_PHASES
+        held = list(network.meetings.filter(status="held").order_by("-number")[:3])[::-1]
+        present = [m.attendances.filter(present=True).count() for m in held]
+        if plan.FALLING in signs:
+            assert present[0] > present[1] > present[2], slug
+        if plan.FEW_COMMITTED in signs:
+            last = held[-1].attendances
+            assert (
+                2 * last.filter(present=True, membership__committed_to_attend=True).count()
+                < last.filter(membership__committed_to_attend=True).count()
+            ), slug
+        if plan.NO_NEXT in signs:
+            assert not network.meetings.filter(status="planned").exists(), slug
+            assert (today - timezone.localdate(held[-1].starts_at)).days > 9 * 7, slug
+        if plan.SCHOOLS_ABSENT in signs:
+            schools = set(network.memberships.current().values_list("school", flat=True)) - {None}
+            came = set(
+                Attendance.objects.filter(meeting__in=held[-2:], present=True).values_list(
+                    "membership__school", flat=True
+                )
+            )
+            assert len(schools - came) >= 2, slug
+
+
+def test_the_demo_logins_see_a_decision_to_make_a_view_to_give_and_a_last_supported_meeting(loaded):
+    anouk = User.objects.get(email=DEMO_EMAILS["coordinator"])
+    fatima = User.objects.get(email=DEMO_EMAILS["member"])
+    pieter = User.objects.get(email=DEMO_EMAILS["facilitator"])
+    coordinated = Network.objects.get(memberships__user=anouk, memberships__role="coordinator")
+    assert coordinated.phase == Phase.DECIDING
+    assert set(Network.objects.of_member(fatima).values_list("phase", flat=True)) == {
+        Phase.DECIDING,
+        Phase.FACILITATED,
+    }
+    assert not View.objects.filter(membership__user=fatima).exists()  # she can still give hers
+    facilitated = Network.objects.of_member(fatima).get(phase=Phase.FACILITATED)
+    assert facilitated.meetings.filter(is_supported=True, status="held").count() == 4
+    guided = Network.objects.filter(memberships__in=pieter.memberships.current())
+    assert set(guided.values_list("phase", flat=True)) == {Phase.DECIDING, Phase.FACILITATED, Phase.SELF_DIRECTED}
+    noordwest = set(Network.objects.filter(region__slug="noordwest").values_list("phase", flat=True))
+    assert len(noordwest) >= 4  # the regional coordinator sees many phases
+
+
+def test_loading_sends_no_mail_about_the_demo_past(loaded):
+    assert not OutgoingMail.objects.exists()

@@ -1,9 +1,9 @@
 """A demo loaded weeks after the day it was written for still shows recent meetings and upcoming ones."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from demo import loader
-from demo.plan import DEMO_TODAY
+from demo.plan import AMSTERDAM, DEMO_TODAY
 from meetings.models import Meeting
 
 
@@ -11,6 +11,9 @@ def test_loaded_two_months_later_the_next_meetings_are_still_ahead(db, monkeypat
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     later = DEMO_TODAY + timedelta(days=60)
     monkeypatch.setattr(loader.timezone, "localdate", lambda *args, **kwargs: later)
+    # The clock too: the services the loader calls record attendance only for meetings that have started.
+    moment = datetime.combine(later, time(12), AMSTERDAM)
+    monkeypatch.setattr(loader.timezone, "now", lambda: moment)
     loader.load()
     planned = Meeting.objects.filter(status=Meeting.Status.PLANNED)
     held = Meeting.objects.filter(status=Meeting.Status.HELD)

@@ -15,6 +15,7 @@ from gunicorn.config import Config
 
 from leernetwerk.gunicorn_logging import RedactingLogger
 from leernetwerk.secret_paths import REDACTED, RedactSecretPaths, redact_secret_paths
+from lifecycle import links as lifecycle_links
 from meetings import services as meeting_services
 from networks import services as network_services
 from tests.factories import UserFactory
@@ -32,6 +33,11 @@ def secret_paths(network, coordinator, member):
         (reverse("networks:invitation", kwargs={"token": network_services.invitation_token(invitation)}), None),
         (reverse("meetings:rsvp_link", kwargs={"token": answer_token, "answer": "yes"}), answer_token),
         (reverse("meetings:feed", kwargs={"token": member.calendar_token}), member.calendar_token),
+        (
+            lifecycle_links.view_path(membership=41, choice="continue"),
+            lifecycle_links.view_path(membership=41, choice="continue").split("/")[3],
+        ),
+        (lifecycle_links.follow_up_path(membership=41), None),
     ]
 
 

@@ -1,0 +1,34 @@
+"""Annotations that let the network page read the lifecycle in the query that reads the network, so the
+page stays within five queries in every phase (tests/lifecycle/test_page_queries.py)."""
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from meetings.models import Meeting
+
+from .models import View
+
+
+def supported_meetings():
+    """The network's held and planned supported meetings, as `supported_held` and `supported_planned`
+    (read back by services.supported_meetings)."""
+
+    def count(status):
+        meetings = Meeting.objects.filter(network=OuterRef("pk"), is_supported=True, status=status).order_by()
+        return Coalesce(Subquery(meetings.values("network").annotate(n=Count("pk")).values("n")), 0)
+
+    return {"supported_held": count(Meeting.Status.HELD), "supported_planned": count(Meeting.Status.PLANNED)}
+
+
+def my_view(user):
+    """`user`'s own view on continuing in the network, as `my_view_choice` and `my_view_comment` (None
+    without one)."""
+    if not user.is_authenticated:
+        return {}
+    views = View.objects.filter(
+        membership__network=OuterRef("pk"), membership__user=user.pk, membership__left_on__isnull=True
+    ).order_by()
+    return {
+        "my_view_choice": Subquery(views.values("choice")[:1]),
+        "my_view_comment": Subquery(views.values("comment")[:1]),
+    }
