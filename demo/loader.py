@@ -222,6 +222,11 @@ def _load_lifecycle(plan, network_ids, user_ids, membership_ids):
         history_before = PhaseChange.objects.filter(network_id=network_id).aggregate(last=Max("pk"))["last"] or 0
         if kind == "start_support":
             lifecycle.start_support(network=network, by=by, actors=COORDINATOR)
+            # The service counts every meeting planned at that moment; the demo's rows stand for a whole
+            # history at once, so the plan says which of them the facilitator led.
+            own = [m for (owner, _number), m in meetings.items() if owner == network_id]
+            Meeting.objects.filter(pk__in=[m.pk for m in own if m.is_supported]).update(is_supported=True)
+            Meeting.objects.filter(pk__in=[m.pk for m in own if not m.is_supported]).update(is_supported=False)
         elif kind == "held":
             meeting = meetings.get((network_id, step["number"]))
             if meeting is None or meeting.status != Meeting.Status.PLANNED:

@@ -94,12 +94,24 @@ def _mail_members(network, kind, template, *, occasion="", context=None, links_f
 def start_support(*, network, by, actors):
     """forming -> facilitated: the programme's facilitator guides the next meetings, up to the quota.
 
-    Needs a current member in the facilitator role. Side effects: the phase, one history row.
+    Needs a current member in the facilitator role. Side effects: the phase, one history row; meetings
+    already planned become supported ones.
     """
     network = _lock(network)
     rules.check_move(network.phase, Phase.FACILITATED, actors)
     if not Membership.objects.current().filter(network=network, role=Membership.Role.FACILITATOR).exists():
         raise ValidationError(_("Invite the facilitator (procesbegeleider) first: the supported phase needs one."))
+    # Meetings planned while forming and not held yet are led by the facilitator too: they count.
+    planned = Meeting.objects.filter(network=network, status=Meeting.Status.PLANNED)
+    if planned.count() > network.supported_meeting_quota:
+        raise ValidationError(
+            _(
+                "%(planned)s meetings are planned, more than the %(quota)s supported ones. "
+                "Cancel some before the supported phase starts."
+            )
+            % {"planned": planned.count(), "quota": network.supported_meeting_quota}
+        )
+    planned.update(is_supported=True)
     _move(network, Phase.FACILITATED, actors=actors, by=by)
     return network
 
@@ -276,11 +288,10 @@ def record_outcome(*, network, by, actors, outcome, facilitation="", reason="", 
 
 
 def _release_facilitators(network):
-    """The programme's facilitator keeps access only if the network keeps them on (paid by the schools)."""
-    today = timezone.localdate()
+    """The programme's facilitator keeps access only if the network keeps them on (paid by the schools).
+    They leave as anyone leaves: their seats at upcoming meetings go to whoever waits."""
     for membership in Membership.objects.current().filter(network=network, role=Membership.Role.FACILITATOR):
-        membership.left_on = max(today, membership.joined_on)
-        membership.save(update_fields=["left_on"])
+        meeting_services.end_membership(membership=membership)
 
 
 def _wind_down(network, reason):

@@ -275,7 +275,7 @@ def _options_response():
 def _view_refusal(membership):
     """Why a view from a mail is not taken any more (the member left, the outcome is recorded), or None."""
     network = membership.network
-    if membership.left_on is not None:
+    if membership.left_on is not None or not membership.user.is_active:
         return _("You are no longer a member of %(network)s, so your view is not asked any more.") % {
             "network": network.name
         }
@@ -382,7 +382,11 @@ def follow_up_link(request, token):
         return render(request, "lifecycle/follow_up_link.html", {"problem": "invalid"}, status=404)
     network = membership.network
     ctx = {"network": network, "person": membership.user}
-    if membership.left_on is not None or membership.role != Membership.Role.COORDINATOR:
+    if (
+        membership.left_on is not None
+        or membership.role != Membership.Role.COORDINATOR
+        or not membership.user.is_active
+    ):
         problem = _("Only a current coordinator of %(network)s can answer this question.") % {"network": network.name}
     else:
         problem = _follow_up_refusal(network)

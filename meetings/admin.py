@@ -14,7 +14,12 @@ class MeetingAdmin(ModelAdmin):
     list_select_related = ["network"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["network", "created_by"]
-    readonly_fields = ["sequence", "created_at", "updated_at"]
+    # Planning, holding and cancelling go through the services (the pages), which mail the members, keep
+    # the quota of supported meetings and move the network on; the admin corrects texts and places.
+    readonly_fields = ["network", "status", "sequence", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

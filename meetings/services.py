@@ -327,9 +327,11 @@ def record_attendance(*, meeting, recorded_by, present_membership_ids):
 
     Side effects: one attendance row per current member (replacing earlier ones), the meeting's status.
     """
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no attendance."))
+    if meeting.network.is_stopped:
+        raise ValidationError(_("This network has stopped; its meetings are no longer changed."))
     becomes_held = meeting.status != Meeting.Status.HELD
     if not meeting.has_started:
         raise ValidationError(_("Attendance can be recorded once the meeting has started."))
@@ -381,7 +383,7 @@ def write_note(*, meeting, author, title, body, is_confidential, upload=None):
     """
     if not Membership.objects.current_of(author, meeting.network_id).exists():
         raise ValidationError(_("Only members of the network can write notes."))
-    if meeting.network.is_stopped:
+    if Network.objects.filter(pk=meeting.network_id, phase=Network.Phase.STOPPED).exists():  # as it is now
         raise ValidationError(_("This network has stopped; its notes can be read but not added to."))
     note = Note(meeting=meeting, author=author, title=title, body=body, is_confidential=is_confidential)
     note.full_clean()
@@ -400,7 +402,9 @@ def edit_note(*, note, editor, title, body, is_confidential, upload=None):
 
     Side effects: the note (rendered, indexed for search), one new revision, a stored file when one is given.
     """
-    note = Note.objects.select_for_update().get(pk=note.pk)
+    note = Note.objects.select_for_update(of=("self",)).select_related("meeting__network").get(pk=note.pk)
+    if note.meeting.network.is_stopped:
+        raise ValidationError(_("This network has stopped; its notes can be read but not added to."))
     if note.author_id != editor.pk:
         raise ValidationError(_("Only the author can change a note."))
     changed = (note.title, note.body, note.is_confidential) != (title, body, is_confidential)

@@ -48,6 +48,10 @@ AT_RISK_FROM_REASONS = 2
 MEETINGS_LOOKED_AT = max(FALLING_OVER_MEETINGS, SCHOOL_ABSENT_MEETINGS, 2)
 
 
+# A planned meeting this recently past still counts as the next meeting: its list may not be in yet.
+UNRECORDED_GRACE = timedelta(days=7)
+
+
 def weeks_to_next_meeting(cadence):
     return WEEKS_TO_NEXT_MEETING.get(cadence, WEEKS_TO_NEXT_MEETING_OTHERWISE)
 
@@ -306,17 +310,28 @@ def _compute(networks, *, memberships=None, now=None):
             Membership.objects.current()
             .filter(network_id__in=ids)
             .order_by()
-            .values_list("network_id", "pk", "committed_to_attend", "school_id", "school__name")
+            .values_list("network_id", "pk", "committed_to_attend", "school_id", "school__name", "joined_on")
         )
     else:
         members = [
-            (m.network_id, m.pk, m.committed_to_attend, m.school_id, m.school.name if m.school_id else None)
+            (
+                m.network_id,
+                m.pk,
+                m.committed_to_attend,
+                m.school_id,
+                m.school.name if m.school_id else None,
+                m.joined_on,
+            )
             for m in memberships
             if m.left_on is None
         ]
+    last_day = {network_id: timezone.localdate(meetings[0]["starts_at"]) for network_id, meetings in last_held.items()}
     committed = defaultdict(set)
     schools = defaultdict(dict)
-    for network_id, membership_id, is_committed, school_id, school_name in members:
+    for network_id, membership_id, is_committed, school_id, school_name, joined_on in members:
+        # Someone who joined after the last held meeting could not have been there: they count from the next.
+        if network_id in last_day and joined_on > last_day[network_id]:
+            continue
         if is_committed:
             committed[network_id].add(membership_id)
         if school_id is not None:
@@ -377,7 +392,9 @@ def _no_next_meeting(network, meetings, latest_planned, now):
     if not meetings:
         return None
     last = meetings[0]["starts_at"]
-    if latest_planned is not None and latest_planned > last:
+    # A planned meeting counts as the next one when it lies ahead, or took place so recently that its
+    # attendance may not be recorded yet; one long past that was never held or cancelled does not.
+    if latest_planned is not None and latest_planned > max(last, now - UNRECORDED_GRACE):
         return None
     if now - last > timedelta(weeks=weeks_to_next_meeting(network.cadence)):
         return format_lazy(_("last held meeting {weeks} weeks ago"), weeks=(now - last).days // 7)

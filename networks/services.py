@@ -219,9 +219,11 @@ def resend_invitation(*, invitation):
 
     Side effects: new nonce and send time on the invitation, one outbox row.
     """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().select_related("network").get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(_("This invitation was already accepted or revoked."))
+    if invitation.network.is_stopped:
+        raise ValidationError(_("This network has stopped; it invites no one any more."))
     invitation.nonce = Invitation._meta.get_field("nonce").get_default()
     invitation.sent_at = timezone.now()
     invitation.send_count += 1
@@ -233,9 +235,11 @@ def resend_invitation(*, invitation):
 @transaction.atomic
 def revoke_invitation(*, invitation):
     """Withdraw a pending invitation; its link shows that it was withdrawn. Side effects: the row."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().select_related("network").get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
         raise ValidationError(_("This invitation was already accepted or revoked."))
+    if invitation.network.is_stopped:
+        raise ValidationError(_("This network has stopped; it invites no one any more."))
     invitation.status = Invitation.Status.REVOKED
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["status", "decided_at"])
@@ -279,8 +283,8 @@ def accept_invitation(*, invitation, user, school=None, committed_to_attend=Fals
 
     Side effects: one membership (none if already a member), the invitation marked accepted.
     """
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.status != Invitation.Status.PENDING or invitation.is_expired:
+    invitation = Invitation.objects.select_for_update().select_related("network").get(pk=invitation.pk)
+    if invitation.status != Invitation.Status.PENDING or invitation.is_expired or invitation.network.is_stopped:
         raise ValidationError(_("This invitation can no longer be used."))
     membership = _join(
         network=invitation.network,
@@ -371,6 +375,8 @@ def decide_join_request(*, join_request, decided_by, accept):
     )
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request was already answered."))
+    if accept and join_request.network.is_stopped:
+        raise ValidationError(_("This network has stopped; it takes no new members."))
     join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
     join_request.decided_by = decided_by
     join_request.decided_at = timezone.now()

@@ -153,13 +153,23 @@ def test_fifth_held_meeting_moves_to_deciding_and_asks_every_member(facilitated,
     assert mails(DECISION).count() == len(members)
 
 
-def test_a_held_meeting_that_was_not_supported_does_not_count(network, members, coordinator):
-    early = plan(network, coordinator)  # while forming
+def test_a_meeting_held_while_forming_does_not_count_but_one_planned_then_does(network, members, coordinator):
+    held_while_forming = plan(network, coordinator)
+    hold(held_while_forming, coordinator)
+    planned_while_forming = plan(network, coordinator)
     services.start_support(network=network, by=coordinator, actors=COORDINATOR)
-    hold_supported(network, coordinator, 4)
-    hold(early, coordinator)
+    hold_supported(network, coordinator, 3)
+    hold(planned_while_forming, coordinator)  # the facilitator led it: it is one of the five
     assert phase_of(network) == "facilitated"
     assert services.supported_meetings(network) == (4, 0)
+
+
+def test_support_cannot_start_with_more_meetings_planned_than_it_supports(network, members, coordinator):
+    for _ in range(6):
+        plan(network, coordinator)
+    with pytest.raises(ValidationError, match="6"):
+        services.start_support(network=network, by=coordinator, actors=COORDINATOR)
+    assert phase_of(network) == "forming"
 
 
 def test_only_staff_change_the_quota(facilitated, coordinator, regional_coordinator):

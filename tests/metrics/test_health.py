@@ -2,7 +2,7 @@
 reasons, stopped networks have no health, many networks cost as many queries as two, and the network page
 shows the health to those who run the network, not to its members."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -32,8 +32,11 @@ def held(network, days_ago, present=(), absent=()):
     return meeting
 
 
+LONG_AGO = date(2020, 8, 1)  # members who were there before every meeting of these tests
+
+
 def members(network, count, **fields):
-    return [MembershipFactory(network=network, **fields) for _ in range(count)]
+    return [MembershipFactory(network=network, joined_on=LONG_AGO, **fields) for _ in range(count)]
 
 
 def reasons(network):
@@ -174,7 +177,10 @@ def test_no_next_meeting_needs_a_held_meeting(network):
 @pytest.fixture
 def three_schools(network):
     """Three members of `network`, each from another school."""
-    return [MembershipFactory(network=network, school=SchoolFactory(region=network.region)) for _ in range(3)]
+    return [
+        MembershipFactory(network=network, school=SchoolFactory(region=network.region), joined_on=LONG_AGO)
+        for _ in range(3)
+    ]
 
 
 def test_schools_away_fires_for_a_school_absent_from_both_last_meetings(network, three_schools):
@@ -195,7 +201,7 @@ def test_schools_away_does_not_fire_when_the_school_came_to_one_of_the_two(netwo
 
 def test_schools_away_counts_any_member_of_the_school(network, three_schools):
     a, b, c = three_schools
-    colleague = MembershipFactory(network=network, school=c.school)
+    colleague = MembershipFactory(network=network, school=c.school, joined_on=LONG_AGO)
     held(network, 14, present=[a, b], absent=[c])
     held(network, 7, present=[a, b, colleague], absent=[c])
     assert "schools_away" not in reasons(network)
