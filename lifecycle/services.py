@@ -12,7 +12,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings import services as meeting_services
@@ -214,13 +213,28 @@ def change_quota(*, network, by, quota, reason):
 # --- The decision ---------------------------------------------------------------------------------
 
 
-def _decided_message(network):
-    decision = network.decision
-    return _("This has already been decided on %(date)s by %(person)s: %(outcome)s.") % {
-        "date": date_format(timezone.localtime(decision.recorded_at), "j F Y"),
+def decided_message(decision):
+    """What a second person recording the outcome, or a member giving a view too late, is told."""
+    return _("The outcome has already been recorded by %(person)s: %(outcome)s.") % {
         "person": decision.recorded_by.full_name,
         "outcome": decision.get_outcome_display(),
     }
+
+
+def view_refusal(membership):
+    """Why `membership` cannot give a view now (left, account closed, not deciding), or None. The mail
+    link's page asks before it shows its button; `give_view` asks again under the lock."""
+    network = membership.network
+    if membership.left_on is not None or not membership.user.is_active:
+        return _("You are no longer a member of %(network)s, so your view is not asked any more.") % {
+            "network": network.name
+        }
+    if network.phase != Phase.DECIDING:
+        decided = Decision.objects.filter(network=network).select_related("recorded_by").first()
+        if decided is not None:
+            return decided_message(decided)
+        return _("%(network)s is not deciding whether to continue at the moment.") % {"network": network.name}
+    return None
 
 
 @transaction.atomic
@@ -228,13 +242,11 @@ def give_view(*, membership, choice, comment=""):
     """A member's view on continuing (continue / stop / undecided); they may change it until the
     outcome is recorded. Side effects: one view row per member, replaced on a change."""
     network = _lock(membership.network)
-    membership = Membership.objects.get(pk=membership.pk)
-    if membership.left_on is not None:
-        raise ValidationError(_("You are no longer a member of this network."))
-    if network.phase != Phase.DECIDING:
-        if Decision.objects.filter(network=network).exists():
-            raise ValidationError(_decided_message(network))
-        raise ValidationError(_("This network is not deciding whether to continue at the moment."))
+    membership = Membership.objects.select_related("user").get(pk=membership.pk)
+    membership.network = network
+    problem = view_refusal(membership)
+    if problem:
+        raise ValidationError(problem)
     if choice not in View.Choice.values:
         raise ValidationError({"choice": _("Choose continue, stop or undecided.")})
     _check_length(comment.strip(), COMMENT_LIMIT, "comment")
@@ -256,8 +268,9 @@ def record_outcome(*, network, by, actors, outcome, facilitation="", reason="", 
     ended, upcoming meetings perhaps cancelled, one outcome mail per member.
     """
     network = _lock(network)
-    if network.phase != Phase.DECIDING and Decision.objects.filter(network=network).exists():
-        raise ValidationError(_decided_message(network))
+    decided = Decision.objects.filter(network=network).select_related("recorded_by").first()
+    if network.phase != Phase.DECIDING and decided is not None:
+        raise ValidationError(decided_message(decided))
     if outcome not in rules.OUTCOME_PHASES:
         raise ValidationError({"outcome": _("Choose one of the outcomes.")})
     if outcome == Decision.Outcome.CONTINUE and facilitation not in Decision.Facilitation.values:
@@ -364,23 +377,27 @@ def ask_follow_up(decision_id, *, reminder=False):
         )
 
 
+def follow_up_refusal(network):
+    """Why the follow-up of `network`'s intention cannot be answered (already answered, nothing to
+    answer), or None."""
+    decided = Decision.objects.filter(network=network).first()
+    if decided is not None and decided.follow_up:
+        return _("This question has already been answered: %(answer)s.") % {"answer": decided.get_follow_up_display()}
+    if network.phase != Phase.INTENDING or decided is None:
+        return _("%(network)s has no intention to continue waiting for an answer.") % {"network": network.name}
+    return None
+
+
 @transaction.atomic
 def answer_follow_up(*, network, by, actors, continued, reason=""):
     """The answer to the follow-up: the intention came true (self-directed) or not (stopped).
     The intention stays in the history, so figures count both. Side effects: the phase, history,
     the decision's follow-up; when stopped, upcoming meetings cancelled."""
     network = _lock(network)
-    decision = Decision.objects.select_for_update().filter(network=network).first()
-    if network.phase != Phase.INTENDING or decision is None:
-        if decision is not None and decision.follow_up:
-            raise ValidationError(
-                _("This was already answered on %(date)s: %(answer)s.")
-                % {
-                    "date": date_format(timezone.localtime(decision.followed_up_at), "j F Y"),
-                    "answer": decision.get_follow_up_display(),
-                }
-            )
-        raise ValidationError(_("This network has no intention to continue waiting for an answer."))
+    problem = follow_up_refusal(network)
+    if problem:
+        raise ValidationError(problem)
+    decision = Decision.objects.select_for_update().get(network=network)
     target = Phase.SELF_DIRECTED if continued else Phase.STOPPED
     _move(network, target, actors=actors, by=by, reason=reason)
     decision.follow_up = Decision.FollowUp.CONTINUED if continued else Decision.FollowUp.STOPPED

@@ -180,13 +180,6 @@ def _views_per_school(network):
     }
 
 
-def _decided_message(decision):
-    return _("The outcome has already been recorded by %(person)s: %(outcome)s.") % {
-        "person": decision.recorded_by.full_name,
-        "outcome": decision.get_outcome_display(),
-    }
-
-
 @login_required
 def decision(request, slug):
     """The members' views per school, and the outcome form for those who record it; read-only for the
@@ -204,7 +197,7 @@ def decision(request, slug):
     form = None
     if request.method == "POST":
         if decided is not None:
-            messages.info(request, _decided_message(decided))
+            messages.info(request, services.decided_message(decided))
             return redirect(network)
         if not may_record:
             if network.phase == Phase.DECIDING:
@@ -272,21 +265,6 @@ def _options_response():
     return response
 
 
-def _view_refusal(membership):
-    """Why a view from a mail is not taken any more (the member left, the outcome is recorded), or None."""
-    network = membership.network
-    if membership.left_on is not None or not membership.user.is_active:
-        return _("You are no longer a member of %(network)s, so your view is not asked any more.") % {
-            "network": network.name
-        }
-    if network.phase != Phase.DECIDING:
-        decided = Decision.objects.filter(network=network).select_related("recorded_by").first()
-        if decided is not None:
-            return _decided_message(decided)
-        return _("%(network)s is not deciding whether to continue at the moment.") % {"network": network.name}
-    return None
-
-
 @never_cache  # personal (whose view, which network) and carries a CSRF token
 @require_http_methods(["GET", "HEAD", "OPTIONS", "POST"])
 def view_link(request, token, choice):
@@ -307,7 +285,7 @@ def view_link(request, token, choice):
         return render(request, "lifecycle/view_link.html", {"problem": "invalid"}, status=404)
     network = membership.network
     ctx = {"network": network, "person": membership.user}
-    problem = _view_refusal(membership)
+    problem = services.view_refusal(membership)
     if problem:
         return render(request, "lifecycle/view_link.html", {**ctx, "problem": problem}, status=410)
     if request.method == "POST":
@@ -327,20 +305,11 @@ def view_link(request, token, choice):
 # --- The intention, followed up ---------------------------------------------------------------------
 
 
-def _follow_up_refusal(network):
-    decided = Decision.objects.filter(network=network).first()
-    if decided is not None and decided.follow_up:
-        return _("This question has already been answered: %(answer)s.") % {"answer": decided.get_follow_up_display()}
-    if network.phase != Phase.INTENDING:
-        return _("%(network)s has no intention to continue waiting for an answer.") % {"network": network.name}
-    return None
-
-
 @login_required
 def follow_up(request, slug):
     """“Did the network continue?” for the coordinators of a network that intended to."""
     network, access = get_network_for_manager(request.user, slug)
-    problem = _follow_up_refusal(network)
+    problem = services.follow_up_refusal(network)
     if problem:
         messages.info(request, problem)
         return redirect(network)
@@ -389,7 +358,7 @@ def follow_up_link(request, token):
     ):
         problem = _("Only a current coordinator of %(network)s can answer this question.") % {"network": network.name}
     else:
-        problem = _follow_up_refusal(network)
+        problem = services.follow_up_refusal(network)
     if problem:
         return render(request, "lifecycle/follow_up_link.html", {**ctx, "problem": problem}, status=410)
     form = FollowUpForm(request.POST if request.method == "POST" else None)
