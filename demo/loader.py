@@ -24,24 +24,49 @@ Mail: the services would queue their mails (one supported meeting left, decision
 for some 1,900 recipients. The demo's past is news to nobody, and rendering them would take most of
 the loading time, so the lifecycle steps run inside `members.outbox.suppressed()`: no outbox row, no
 Celery task. Mails from the running portal (the follow-up the beat asks when it is due) go out as usual.
+
+Reminders, follow-ups and evaluations (`_load_mail`): every network gets its rules through the reminder
+services, and its upcoming meeting its reminders. The recent past is written as it went (reminders sent
+with their outbox rows marked sent, one missed, one dropped; follow-ups done; evaluations answered), so
+the mail trace and the results have something to show. Two things are left due for beat in the running
+portal, so that `make run` sends real mail into the local sink: a reminder (within minutes) and a follow-up
+(at the next quarter past the hour).
 """
 
+import math
+import random
 from collections import defaultdict
+from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
+from django.utils.text import slugify
 
 from lifecycle import services as lifecycle
 from lifecycle.models import Decision, PhaseChange, View
 from lifecycle.rules import Actor
-from meetings.models import Attendance, Meeting, Note, NoteRevision, Rsvp
+from mail import outbox, preferences
+from mail.models import Delivery, DigestItem, OutgoingMail, Preference, Topic
+from meetings import follow_ups, reminders
+from meetings.mails import MeetingMail
+from meetings.models import (
+    Attendance,
+    EvaluationAnswer,
+    EvaluationResponse,
+    FollowUp,
+    Meeting,
+    Note,
+    NoteRevision,
+    Reminder,
+    ReminderRule,
+    Rsvp,
+)
 from meetings.services import record_attendance, store_rendered_text
-from members import outbox
 from members.models import User
 from networks.models import Board, Membership, Network, Phase, Region, School, Theme
 
-from .plan import DEMO_JOINED, DEMO_PASSWORD, DEMO_PEOPLE, build_plan
+from .plan import DEMO_COORDINATED, DEMO_JOINED, DEMO_MEMBER_SECOND, DEMO_PASSWORD, DEMO_PEOPLE, SEED, build_plan
 
 BATCH_SIZE = 500
 
@@ -344,6 +369,7 @@ def load():
     membership_ids = _load_meetings(plan, network_ids, user_ids)
     with outbox.suppressed():  # the demo's past is news to nobody (see the top)
         _load_lifecycle(plan, network_ids, user_ids, membership_ids)
+    _load_mail(plan, network_ids, user_ids)
     return {
         "regions": Region.objects.count(),
         "networks": Network.objects.count(),
@@ -351,3 +377,228 @@ def load():
         "people": User.objects.count(),
         "meetings": Meeting.objects.count(),
     }
+
+
+# --- Reminders, follow-ups, evaluations and mail preferences ------------------------------------------
+
+# How far back the demo has a mail history: reminders sent and follow-ups done for the meetings held in
+# these weeks. Further back the pages would only show more of the same.
+MAIL_HISTORY = timedelta(weeks=8)
+
+
+def _load_mail(plan, network_ids, user_ids):
+    """Rules, reminders, follow-ups, evaluations, preferences and digest items, for the networks that
+    have none of them yet (no rule and no reminder): a second run, or a network whose coordinator
+    changed its rules, is left alone.
+
+    What lies in the demo's past is written as it would have been: reminders sent (with their outbox
+    rows, sent), missed or dropped, follow-ups done, evaluations answered. What is due now is left to
+    beat in the running portal, so `make run` sends real mail into the local sink within minutes: a
+    reminder of the demo member's second network (`_reminder_due_now`) and the follow-up of the last
+    meeting of the demo coordinator's network. Loading itself sends nothing.
+    """
+    new = set(
+        Network.objects.filter(pk__in=network_ids.values())
+        .exclude(Exists(ReminderRule.objects.filter(network=OuterRef("pk"))))
+        .exclude(Exists(Reminder.objects.filter(meeting__network=OuterRef("pk"))))
+        .values_list("pk", flat=True)
+    )
+    if not new:
+        return
+    now = timezone.now()
+    networks = Network.objects.in_bulk(new)
+    wanted = defaultdict(set)
+    for row in plan.reminder_rules:
+        wanted[network_ids.get(row["network"])].add((row["hours_before"], row["audience"]))
+    for pk, network in networks.items():
+        reminders.create_default_rules(network)
+        if network.is_stopped:
+            continue  # its rules can no longer change; it has no meeting ahead either
+        for rule in ReminderRule.objects.filter(network=network):
+            if (rule.hours_before, rule.audience) not in wanted[pk]:
+                reminders.remove_reminder_rule(rule=rule)
+        have = set(ReminderRule.objects.filter(network=network).values_list("hours_before", "audience"))
+        for hours_before, audience in sorted(wanted[pk] - have):
+            reminders.add_reminder_rule(network=network, hours_before=hours_before, audience=audience)
+        reminders.sync_network_reminders(network)  # the reminders of its upcoming meeting
+
+    _set_preferences(plan, network_ids, user_ids)
+    held = list(
+        Meeting.objects.filter(network_id__in=new, status=Meeting.Status.HELD, ends_at__gt=now - MAIL_HISTORY)
+        .select_related("network")
+        .order_by("ends_at", "pk")
+    )
+    last_of_coordinated = (
+        Meeting.objects.filter(network_id=network_ids.get(slugify(DEMO_COORDINATED)), status=Meeting.Status.HELD)
+        .order_by("-starts_at")
+        .first()
+    )
+    _reminder_history(held, now)
+    _follow_up_history(held, now, due=last_of_coordinated)
+    _evaluations(plan, network_ids, user_ids, new)
+    _news_in_the_digest(held, now)
+    second = network_ids.get(slugify(DEMO_MEMBER_SECOND))
+    if second in new:
+        _reminder_due_now(networks[second], now)
+
+
+def _set_preferences(plan, network_ids, user_ids):
+    """Two members of the demo coordinator's network chose other mail: one switched reminders off, one
+    wants follow-ups in the weekly digest (its follow-up, due now, shows both on the mail trace)."""
+    coordinated = slugify(DEMO_COORDINATED)
+    members = [
+        row["email"]
+        for row in plan.memberships
+        if row["network"] == coordinated
+        and row["role"] == "member"
+        and row["left_on"] is None
+        and row["email"] not in {email for _role, email, *_rest in DEMO_PEOPLE}
+    ]
+    chosen = [(members[0], Topic.REMINDERS, Delivery.OFF), (members[1], Topic.FOLLOW_UPS, Delivery.DIGEST)]
+    users = User.objects.in_bulk([user_ids[email] for email, _topic, _delivery in chosen])
+    for email, topic, delivery in chosen:
+        user = users[user_ids[email]]
+        if Preference.objects.filter(user=user, topic=topic).exists():
+            continue  # they chose since
+        preferences.set_delivery(user=user, topic=topic, delivery=delivery)
+        # Chosen long before the demo's recent meetings, so every reminder of them heeded it.
+        Preference.objects.filter(user=user, topic=topic).update(changed_at=user.date_joined + timedelta(days=3))
+
+
+def _reminder_history(held, now):
+    """The reminders of the meetings held lately, as they went: sent to those the rules chose then (their
+    outbox rows marked sent), one missed by a worker that was down, and one dropped when its meeting moved.
+
+    The rows are written directly: the service sends only what is due now, and refuses a held meeting.
+    """
+    rng = random.Random(f"{SEED}:reminders")
+    rules = defaultdict(list)
+    for rule in ReminderRule.objects.filter(network__in={m.network_id for m in held}):
+        rules[rule.network_id].append(rule)
+    missed = held[len(held) // 2] if held else None
+    moved = held[len(held) // 3] if held else None
+    for meeting in held:
+        if meeting == moved:
+            # Planned a week earlier at first; the reminder for that start waited, and was dropped.
+            earlier = meeting.starts_at - timedelta(weeks=1)
+            Reminder.objects.create(
+                meeting=meeting,
+                rule=None,
+                hours_before=48,
+                audience=ReminderRule.Audience.COMING,
+                starts_at=earlier,
+                due_at=earlier - timedelta(hours=48),
+                status=Reminder.Status.DROPPED,
+                reason=reminders.REASON_MOVED,
+                done_at=earlier - timedelta(days=9),
+            )
+        for rule in sorted(rules[meeting.network_id], key=lambda r: -r.hours_before):
+            due_at = meeting.starts_at - timedelta(hours=rule.hours_before)
+            reminder = Reminder(
+                meeting=meeting,
+                rule=rule,
+                hours_before=rule.hours_before,
+                audience=rule.audience,
+                starts_at=meeting.starts_at,
+                due_at=due_at,
+            )
+            if meeting == missed and rule.audience == ReminderRule.Audience.COMING:
+                reminder.status, reminder.reason = Reminder.Status.MISSED, reminders.REASON_LATE
+                reminder.done_at = due_at + timedelta(hours=3, minutes=rng.randint(5, 50))
+                reminder.save()
+                continue
+            reminder.status, reminder.done_at = Reminder.Status.SENT, due_at + timedelta(minutes=rng.randint(1, 4))
+            reminder.save()
+            users = reminders.recipients_of(reminder, meeting)
+            rows = reminders.queue_reminder_mails(reminder, meeting, users)
+            OutgoingMail.objects.filter(pk__in=[row.pk for row in rows]).update(
+                status=OutgoingMail.Status.SENT,
+                attempts=1,
+                created_at=reminder.done_at,
+                next_attempt_at=reminder.done_at,
+                claimed_at=reminder.done_at,
+                sent_at=reminder.done_at + timedelta(seconds=rng.randint(2, 40)),
+            )
+            Reminder.objects.filter(pk=reminder.pk).update(recipients=len(users))
+
+
+def _follow_up_history(held, now, *, due):
+    """The follow-ups of the meetings held lately went out the day after, and the evaluation reminder a
+    week later. All but `due`: the last meeting of the demo coordinator's network, whose follow-up beat
+    sends in the running portal."""
+    rows = []
+    for meeting in held:
+        if meeting == due:
+            continue
+        sent_at = meeting.ends_at + follow_ups.FOLLOW_UP_AFTER + timedelta(minutes=15)
+        reminded = meeting.ends_at + follow_ups.EVALUATION_REMINDER_AFTER + timedelta(minutes=15)
+        rows.append(
+            FollowUp(meeting=meeting, sent_at=sent_at, evaluation_reminded_at=reminded if reminded <= now else None)
+        )
+    FollowUp.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+def _evaluations(plan, network_ids, user_ids, new):
+    """Who evaluated (EvaluationResponse) and what they said (EvaluationAnswer), as plain rows. The
+    answers go in shuffled: in the order of the responses, their ids would tell who said what."""
+    meetings = {
+        (network_id, number): pk
+        for network_id, number, pk in Meeting.objects.filter(
+            network_id__in=new, status=Meeting.Status.HELD
+        ).values_list("network_id", "number", "pk")
+    }
+    responses, answers = [], []
+    for row in plan.evaluations:
+        meeting_id = meetings.get((network_ids.get(row["network"]), row["number"]))
+        if meeting_id is None or row["email"] not in user_ids:
+            continue
+        user_id = user_ids[row["email"]]
+        responses.append(EvaluationResponse(meeting_id=meeting_id, user_id=user_id, answered_at=row["answered_at"]))
+        answers.append(
+            EvaluationAnswer(
+                meeting_id=meeting_id,
+                overall=row["overall"],
+                useful=row["useful"],
+                will_try=row["will_try"],
+                comment=row["comment"],
+            )
+        )
+    random.Random(f"{SEED}:answers").shuffle(answers)
+    EvaluationResponse.objects.bulk_create(responses, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    EvaluationAnswer.objects.bulk_create(answers, batch_size=BATCH_SIZE)
+
+
+def _news_in_the_digest(held, now):
+    """The notes of the last two weeks, announced as the notes service does: most members get them in
+    their weekly digest (the default for new notes), so the digest has something to list."""
+    notes = Note.objects.filter(
+        meeting__in=[m for m in held if m.ends_at > now - timedelta(weeks=2)], is_confidential=False
+    ).select_related("meeting__network", "author")
+    for note in notes:
+        follow_ups.announce_new_note(note)
+        DigestItem.objects.filter(about_id=str(note.pk), kind=MeetingMail.NEW_NOTE).update(created_at=note.created_at)
+
+
+def _reminder_due_now(network, now):
+    """A rule of the demo member's second network whose first reminder is due as the demo starts: beat's
+    `send_due_reminders` (every five minutes) sends it into the local sink, the answer buttons included.
+
+    Its offset is counted from this moment to the next meeting, rounded up to whole hours, so the
+    reminder became due within the last hour: as if the rule had been added a little earlier, when its
+    moment was still ahead (the service drops a reminder whose moment has passed). Beat sends it while
+    it is less than three hours late (reminders.LATE_LIMIT).
+    """
+    meeting = network.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gt=now).order_by("starts_at").first()
+    if meeting is None:
+        return
+    hours_before = math.ceil((meeting.starts_at - now).total_seconds() / 3600)
+    rule, _created = ReminderRule.objects.get_or_create(
+        network=network, hours_before=hours_before, audience=ReminderRule.Audience.NOT_ANSWERED
+    )
+    Reminder.objects.get_or_create(
+        meeting=meeting,
+        hours_before=hours_before,
+        audience=rule.audience,
+        starts_at=meeting.starts_at,
+        defaults={"rule": rule, "due_at": meeting.starts_at - timedelta(hours=hours_before)},
+    )

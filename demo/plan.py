@@ -22,6 +22,7 @@ import hashlib
 import random
 import string
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -31,6 +32,7 @@ from django.utils.text import slugify
 
 from lifecycle.models import Decision
 from lifecycle.services import add_months
+from meetings.models import DEFAULT_REMINDER_RULES, ReminderRule
 from members.models import User
 from networks.models import Network
 
@@ -41,6 +43,7 @@ from .words import (
     CITIES,
     CONTINUE_TOPIC,
     DENOMINATIONS,
+    EVALUATION_COMMENTS,
     FADED_REASON,
     FIRST_NAMES,
     GENERAL_TOPICS,
@@ -229,6 +232,24 @@ def meeting_shift(today):
 MEETING_START, MEETING_END = time(15, 0), time(17, 30)
 
 
+# --- Reminder rules and evaluations ------------------------------------------------------------------
+
+NOT_ANSWERED, COMING, MAYBE = ReminderRule.Audience.values
+# A few coordinators changed their network's rules, so the rules page shows more than the defaults. No
+# offset exceeds 7 days: every upcoming meeting lies at least 8 days ahead, so no rule's moment has passed.
+CHANGED_REMINDER_RULES = {
+    DEMO_COORDINATED: [*DEFAULT_REMINDER_RULES, (3 * 24, MAYBE)],
+    "Strategisch HRM Amsterdam": [(7 * 24, NOT_ANSWERED), (24, COMING)],
+    "Lerende cultuur Utrecht-Stad": [(5 * 24, NOT_ANSWERED), (2 * 24, COMING), (4, COMING), (3 * 24, MAYBE)],
+    "Lerende cultuur Zaanstreek-Waterland": [(7 * 24, NOT_ANSWERED), (3 * 24, NOT_ANSWERED), (24, COMING)],
+}
+# The evaluation came to the portal about half a year before DEMO_TODAY: held meetings since then have
+# answers. Below RESULTS_FROM (3) answers a meeting's results stay hidden; the last meeting of the demo
+# coordinator's network has two so far (its follow-up, with the link, is still to go out).
+EVALUATIONS_SINCE = DEMO_TODAY - timedelta(weeks=26)
+EVALUATION_SHARE = 0.6  # of those present, how many answer
+
+
 # --- The plan: every row, drawn from one seeded random generator -----------------------------------
 
 
@@ -250,6 +271,11 @@ class Plan:
     # meeting marked held), view, outcome, follow_up, stop. The loader makes them through the services.
     lifecycle: list = field(default_factory=list)
     released: list = field(default_factory=list)  # facilitators whose membership ended with the outcome
+    # Each network's reminder rules: {"network", "hours_before", "audience"}; most have the defaults.
+    reminder_rules: list = field(default_factory=list)
+    # Who evaluated a held meeting and what they said: {"network", "number", "email", "answered_at",
+    # "overall", "useful", "will_try", "comment"}. The loader keeps who and what in separate rows.
+    evaluations: list = field(default_factory=list)
 
 
 def _weighted(rng, weights):
@@ -1137,7 +1163,64 @@ def build_plan(today=DEMO_TODAY):
     # Meetings come last, so that adding them left every row drawn before them as it was.
     for spec, story, timeline, network, seats, schools in series:
         _meetings(rng, plan, spec, story, timeline, network, seats, schools)
+    for spec, *_rest in series:
+        network = _rest[2]
+        rules = CHANGED_REMINDER_RULES.get(spec.name, DEFAULT_REMINDER_RULES)
+        plan.reminder_rules += [
+            {"network": network["slug"], "hours_before": hours, "audience": audience} for hours, audience in rules
+        ]
+    _evaluations(plan, {row[3]["slug"]: row[1] for row in series})
     return _moved(plan, meeting_shift(today))
+
+
+def _evaluations(plan, story_of):
+    """The answers to the evaluation of the meetings held since EVALUATIONS_SINCE, from those present.
+
+    Drawn from a generator of their own, so they leave every other row as it was. Scores are mostly
+    good, lower in the last meetings of a network whose attendance falls. The demo logins leave the
+    evaluations that are still open at DEMO_TODAY to the person trying the demo.
+    """
+    rng = random.Random(f"{SEED}:evaluations")
+    meetings = {(m["network"], m["number"]): m for m in plan.meetings if m["status"] == "held"}
+    last_held = {}
+    for network, number in meetings:
+        last_held[network] = max(number, last_held.get(network, 0))
+    present = defaultdict(list)
+    for row in plan.attendance:
+        if row["present"]:
+            present[row["network"], row["number"]].append(row["email"])
+    today_at = _at(DEMO_TODAY, time(7))
+    coordinated = slugify(DEMO_COORDINATED)
+    for (network, number), meeting in meetings.items():
+        if meeting["ends_at"].date() < EVALUATIONS_SINCE:
+            continue
+        closes = min(meeting["ends_at"] + timedelta(days=14), today_at)
+        still_open = closes == today_at
+        people = [e for e in present[network, number] if not (still_open and e in DEMO_EMAILS.values())]
+        if network == coordinated and number == last_held[network]:
+            answering = rng.sample(people, min(2, len(people)))  # results hidden until a third answers
+        else:
+            answering = [email for email in people if rng.random() < EVALUATION_SHARE]
+        falling = FALLING in story_of[network].at_risk and last_held[network] - number < 2
+        for email in answering:
+            overall = _weighted(rng, {5: 30, 4: 45, 3: 17, 2: 6, 1: 2})
+            if falling:
+                overall = max(1, overall - 1)
+            useful = min(5, max(1, overall + rng.choice([-1, 0, 0, 1])))
+            tone = "positive" if overall >= 4 else "mixed" if overall == 3 else "critical"
+            hours = int((closes - meeting["ends_at"]).total_seconds() // 3600)
+            plan.evaluations.append(
+                {
+                    "network": network,
+                    "number": number,
+                    "email": email,
+                    "answered_at": meeting["ends_at"] + timedelta(hours=rng.randint(2, max(2, hours - 1))),
+                    "overall": overall,
+                    "useful": useful,
+                    "will_try": rng.random() < (0.8 if useful >= 4 else 0.35),
+                    "comment": rng.choice(EVALUATION_COMMENTS[tone]) if rng.random() < 0.4 else "",
+                }
+            )
 
 
 def _moved(plan, shift):
@@ -1159,4 +1242,5 @@ def _moved(plan, shift):
             for row in plan.lifecycle
         ],
         released=[{**row, "left_on": row["left_on"] + shift} for row in plan.released],
+        evaluations=[{**row, "answered_at": row["answered_at"] + shift} for row in plan.evaluations],
     )

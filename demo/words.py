@@ -621,3 +621,34 @@ VIEW_COMMENTS = {
     "stop": ["", "Ik heb er volgend jaar geen tijd voor.", "Voor onze school is de leervraag beantwoord."],
     "undecided": ["", "Ik overleg eerst met mijn directeur.", "Hangt af van wie de begeleiding doet."],
 }
+
+
+# --- Evaluations: what members wrote under "are we getting wiser, in a way that suits us?" ---------------
+
+# By how the meeting went for them: the overall score decides which list a comment comes from.
+EVALUATION_COMMENTS = {
+    "positive": [
+        "Fijn dat we een echte casus van een school uitwerkten; daar kan ik morgen mee aan de slag.",
+        "De gastspreker sloot goed aan bij onze leervraag. Graag vaker zo concreet.",
+        "Eindelijk tijd om rustig door te praten met collega's van andere scholen.",
+        "Het huiswerk van vorige keer kwam goed terug; zo merk je dat we samen verder komen.",
+        "Goede vragen bij de intervisie, ik ga met een andere blik terug naar mijn team.",
+        "Ja, we worden wijzer: ik hoor nu dingen van andere scholen die ik zelf nooit had bedacht.",
+        "Strakke tijdsbewaking en toch ruimte voor ieders vraag. Complimenten aan de begeleider.",
+        "De werkvorm met de SWOT hielp om onze plannen scherp te krijgen.",
+    ],
+    "mixed": [
+        "Inhoudelijk goed, maar we liepen uit en de afspraken voor de volgende keer kwamen in de knel.",
+        "Interessant, al was het voor onze school minder herkenbaar dan voor de grote scholen.",
+        "Nuttig, maar ik miste de collega's die zich wel hadden aangemeld.",
+        "Graag de stukken wat eerder, dan kan ik me beter voorbereiden.",
+        "De inleiding was lang; het gesprek daarna leverde meer op.",
+        "Goede bijeenkomst, maar ik weet nog niet goed wat ik er op school mee ga doen.",
+    ],
+    "critical": [
+        "We praten veel, maar ik mis wat we er als scholen concreet mee doen.",
+        "Te weinig mensen aanwezig om echt van elkaar te leren.",
+        "De leervraag raakte vandaag uit beeld; laten we volgende keer terug naar waar we mee begonnen.",
+        "Voor mij te algemeen. Liever een casus uit de praktijk dan een presentatie.",
+    ],
+}

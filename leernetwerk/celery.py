@@ -1,9 +1,14 @@
-"""The Celery app. The beat schedule below is the only place where periodic tasks are defined."""
+"""The Celery app. The beat schedule below is the only place where periodic tasks are defined.
+
+Every periodic task writes a heartbeat (mail/heartbeats.py; /healthz reports a beat that stopped) and
+fans out to tasks that take ids, each safe to run twice: beat may start one twice, a worker may die.
+"""
 
 import os
 
 from celery import Celery
 from celery.schedules import crontab
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
 
@@ -11,11 +16,21 @@ app = Celery("leernetwerk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+
+@beat_init.connect
+def record_beat_start(**_kwargs):
+    """A heartbeat as soon as beat starts, so that /healthz says "never" only when beat never ran (and
+    not during the minute before its first task has run)."""
+    from mail import heartbeats
+
+    heartbeats.record("beat_started")
+
+
 app.conf.beat_schedule = {
     # Sends outbox rows that no task picked up (broker down at commit time, a worker that died,
     # a transient SMTP error whose back-off has passed).
     "sweep-outbox": {
-        "task": "members.tasks.sweep_outbox",
+        "task": "mail.tasks.sweep_outbox",
         "schedule": 60.0,
     },
     # Answers password-reset requests whose task never reached the broker.
@@ -23,9 +38,25 @@ app.conf.beat_schedule = {
         "task": "members.tasks.sweep_password_reset_requests",
         "schedule": 60.0,
     },
+    # Reminders whose moment has come, per the rules of each network (meetings/reminders.py).
+    "send-due-reminders": {
+        "task": "meetings.tasks.send_due_reminders",
+        "schedule": 300.0,
+    },
+    # The day after a held meeting: notes, homework and the evaluation to those who came; the notes
+    # request to the facilitator, and its repeat; the evaluation reminder (meetings/follow_ups.py).
+    "send-follow-ups": {
+        "task": "meetings.tasks.send_follow_ups",
+        "schedule": crontab(minute=15),
+    },
     # Asks whether networks that intended to continue did, and reminds once (lifecycle/services.py).
     "follow-up-intentions": {
         "task": "lifecycle.tasks.follow_up_intentions",
         "schedule": crontab(hour=9, minute=0),
+    },
+    # The weekly digest, Monday morning, to everyone with news waiting (mail/digest.py).
+    "send-digests": {
+        "task": "mail.tasks.send_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
 }

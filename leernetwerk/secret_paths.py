@@ -27,8 +27,12 @@ _SECRET_PATHS = [
     re.compile(rf"({_AT_SEGMENT}invitations{_SEP})(?!\d+(?:{_SEP}|$)){_SEGMENT}"),
     # meetings:rsvp_link  /meetings/answer/<token>/<answer>/
     re.compile(rf"({_AT_SEGMENT}meetings{_SEP}answer{_SEP}){_SEGMENT}"),
+    # meetings:evaluation_link  /meetings/evaluation/<token>/ (not /meetings/<pk>/evaluation/)
+    re.compile(rf"({_AT_SEGMENT}meetings{_SEP}evaluation{_SEP}){_SEGMENT}"),
     # lifecycle:view_link  /lifecycle/view/<token>/<choice>/ and lifecycle:follow_up_link  /lifecycle/follow-up/<token>/
     re.compile(rf"({_AT_SEGMENT}lifecycle{_SEP}(?:view|follow-up){_SEP}){_SEGMENT}"),
+    # mail:unsubscribe  /mail/unsubscribe/<token>/
+    re.compile(rf"({_AT_SEGMENT}mail{_SEP}unsubscribe{_SEP}){_SEGMENT}"),
     # meetings:feed  /calendar/<token>.ics (also mistyped without .ics; not /account/calendar/reset/)
     re.compile(rf"({_AT_SEGMENT}calendar{_SEP})(?!reset(?:{_SEP}|$))(?:(?!\.ics){_CHAR})+"),
 ]

@@ -60,6 +60,7 @@ if urlsplit(SITE_URL).scheme not in ("http", "https"):
     _stop("SITE_URL", "must start with http:// or https://.")
 
 INSTALLED_APPS = [
+    "mail",
     "members",
     "networks",
     "meetings",
@@ -202,13 +203,16 @@ FILE_UPLOAD_HANDLERS = [
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Mail: every mail is an outbox row first, sent by Celery over SMTP (members/outbox.py).
+# Mail: every mail is an outbox row first, sent by Celery over SMTP (mail/outbox.py).
 globals().update(env.email_url("EMAIL_URL", default="smtp://127.0.0.1:25"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=15)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Leernetwerken <noreply@leernetwerk.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Attempts before an outgoing mail is marked failed; transient SMTP errors wait longer each time.
 MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=6)
+# The mailbox named in the List-Unsubscribe header beside the https link (RFC 2369); empty: only the link.
+# Mail to it must reach someone who switches the topic off: the portal does not read mailboxes.
+MAIL_UNSUBSCRIBE_ADDRESS = env.str("MAIL_UNSUBSCRIBE_ADDRESS", default="")
 
 # Celery: Redis as broker, no result backend (tasks report through the rows they change).
 CELERY_BROKER_URL = REDIS_URL

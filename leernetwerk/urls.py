@@ -14,6 +14,7 @@ urlpatterns = [
     path("", network_views.my_networks, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("account/", include("members.urls")),
+    path("mail/", include("mail.urls")),
     path("", include("networks.urls")),
     path("", include("meetings.urls")),
     path("", include("lifecycle.urls")),

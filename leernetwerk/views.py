@@ -12,6 +12,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from mail import heartbeats
+
 
 @lru_cache(maxsize=1)
 def _redis_client(url):
@@ -37,12 +39,30 @@ def _broker_status():
         return "unavailable"
 
 
+def _beat_status():
+    try:
+        return heartbeats.beat_status()
+    except DatabaseError:
+        return "unknown"  # the database check says why
+
+
 @never_cache
 def healthz(request):
-    """200 when the database and the broker answer, 503 otherwise; for load balancers and monitors."""
+    """For load balancers and monitors: can this portal serve, and are its periodic tasks running?
+
+    - 503, status "unavailable": the database or the broker does not answer; nothing works.
+    - 200, status "degraded": both answer, but no periodic task has run for 15 minutes (`beat` is
+      "late"): reminders, digests and the outbox sweeper have stopped. Pages and mail queued by them
+      still work, so a load balancer must keep sending traffic; a monitor alerts on "degraded".
+    - 200, status "ok": everything answers, and beat ran lately ("ok") or has not run yet ("never": a
+      fresh start, before the first tick; beat records a heartbeat as soon as it starts, see
+      leernetwerk/celery.py, so a "never" that lasts means beat was never started).
+    """
     checks = {"database": _database_status(), "broker": _broker_status()}
     healthy = all(state == "ok" for state in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503)
+    beat = _beat_status() if checks["database"] == "ok" else "unknown"
+    status = "unavailable" if not healthy else "degraded" if beat == "late" else "ok"
+    return JsonResponse({"status": status, **checks, "beat": beat}, status=200 if healthy else 503)
 
 
 def csrf_failure(request, reason=""):

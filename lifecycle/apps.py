@@ -8,8 +8,8 @@ class LifecycleConfig(AppConfig):
     verbose_name = _("Lifecycle of networks")
 
     def ready(self):
+        from mail import outbox
         from meetings import signals
-        from members import outbox
 
         from . import links, services
 

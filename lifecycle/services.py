@@ -14,13 +14,13 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mail import outbox
 from meetings import services as meeting_services
 from meetings.models import Meeting
-from members import outbox
-from members.models import OutgoingMail
 from networks.models import MAX_SUPPORTED_MEETINGS, Membership, Network, Phase
 
 from . import rules
+from .mails import LifecycleMail
 from .models import COMMENT_LIMIT, FOLLOW_UP_MONTHS, REASON_LIMIT, Decision, PhaseChange, QuotaChange, View
 
 FOLLOW_UP_REMINDER_AFTER = datetime.timedelta(days=14)
@@ -143,7 +143,7 @@ def on_meeting_held(*, meeting, recorded_by, **kwargs):
     if rules.one_supported_meeting_left(network.phase, quota, held):
         _mail_members(
             network,
-            OutgoingMail.Kind.LIFECYCLE_LAST_SUPPORTED,
+            LifecycleMail.LAST_SUPPORTED,
             "lifecycle_last_supported",
             occasion=str(quota),
             context={"quota": quota},
@@ -156,7 +156,7 @@ def _start_deciding(network):
     _move(network, Phase.DECIDING, actors={rules.Actor.PORTAL}, by=None)
     _mail_members(
         network,
-        OutgoingMail.Kind.LIFECYCLE_DECISION,
+        LifecycleMail.DECISION,
         "lifecycle_decision",
         links_for=lambda membership: {
             f"view_links.{choice}": outbox.SecretLink("lifecycle.view", {"membership": membership.pk, "choice": choice})
@@ -294,7 +294,7 @@ def record_outcome(*, network, by, actors, outcome, facilitation="", reason="", 
         _wind_down(network, reason.strip())
     # Every member at the time of the decision hears the outcome, the facilitator too; then the
     # programme's facilitator leaves unless the schools keep them on.
-    _mail_members(network, OutgoingMail.Kind.LIFECYCLE_OUTCOME, "lifecycle_outcome", context={"decision": decision})
+    _mail_members(network, LifecycleMail.OUTCOME, "lifecycle_outcome", context={"decision": decision})
     if outcome != Decision.Outcome.STOP and facilitation != Decision.Facilitation.PAID_BY_SCHOOLS:
         _release_facilitators(network)
     return decision
@@ -364,7 +364,7 @@ def ask_follow_up(decision_id, *, reminder=False):
         return
     setattr(decision, stamp, timezone.now())
     decision.save(update_fields=[stamp])
-    kind = OutgoingMail.Kind.LIFECYCLE_FOLLOW_UP_REMINDER if reminder else OutgoingMail.Kind.LIFECYCLE_FOLLOW_UP
+    kind = LifecycleMail.FOLLOW_UP_REMINDER if reminder else LifecycleMail.FOLLOW_UP
     for membership in _coordinators(decision.network):
         outbox.queue_mail(
             kind=kind,

@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from mail import heartbeats
+
 from . import services
 
 
@@ -7,6 +9,7 @@ from . import services
 def follow_up_intentions():
     """Daily (beat): ask the coordinators of networks whose intention to continue is due whether they
     did, and remind them once after two weeks; one task per decision."""
+    heartbeats.record("follow_up_intentions")
     ask, remind = services.follow_ups_due()
     for decision_id in ask:
         ask_follow_up.delay(decision_id)

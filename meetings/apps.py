@@ -8,8 +8,21 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from members import outbox
+        from mail import outbox
 
         from . import services
 
         outbox.register_link_builder("meetings.rsvp", services.answer_path)
+
+        from . import evaluations
+
+        outbox.register_link_builder("meetings.evaluation", evaluations.evaluation_path)
+
+        from django.db.models.signals import post_save
+
+        from networks.models import Network
+
+        from . import reminders
+
+        # A new network starts with the default reminder rules, however it was created (page, admin, demo).
+        post_save.connect(reminders.on_network_saved, sender=Network, dispatch_uid="meetings.default_reminder_rules")

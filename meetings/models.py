@@ -416,3 +416,179 @@ class NoteFile(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:note_file", kwargs={"pk": self.pk})
+
+
+# --- Reminders, follow-ups and evaluations ------------------------------------------------------------
+# What is sent and to whom is decided by meetings/reminders.py and meetings/follow_ups.py; these rows
+# say what the network asked for and what happened, so that staff can tell why a mail did or did not go.
+
+# Reminders at most 60 days before a meeting: further ahead, a reminder reminds of nothing.
+REMINDER_MAX_HOURS = 60 * 24
+
+
+class ReminderRule(models.Model):
+    """A network's wish: "N hours before each meeting, remind those who ...". Every network starts
+    with DEFAULT_REMINDER_RULES; its coordinators change them on one page."""
+
+    class Audience(models.TextChoices):
+        NOT_ANSWERED = "not_answered", _("Those who have not answered")
+        COMING = "coming", _("Those who are coming")
+        MAYBE = "maybe", _("Those who said maybe")
+
+    network = models.ForeignKey(
+        "networks.Network", on_delete=models.CASCADE, related_name="reminder_rules", verbose_name=_("network")
+    )
+    hours_before = models.PositiveIntegerField(_("hours before the meeting"))
+    audience = models.CharField(_("to"), max_length=20, choices=Audience)
+
+    class Meta:
+        verbose_name = _("reminder rule")
+        verbose_name_plural = _("reminder rules")
+        ordering = ["network", "-hours_before", "audience"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "hours_before", "audience"], name="meetings_reminderrule_once"),
+            models.CheckConstraint(
+                condition=models.Q(hours_before__gte=1, hours_before__lte=REMINDER_MAX_HOURS),
+                name="meetings_reminderrule_offset_in_range",
+                violation_error_message=_("A reminder goes out between 1 hour and 60 days before the meeting."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.network}: {self.hours_before} h, {self.get_audience_display()}"
+
+
+# 7 days before to those who have not answered (with the answer buttons); 2 days before to those coming.
+DEFAULT_REMINDER_RULES = [
+    (7 * 24, ReminderRule.Audience.NOT_ANSWERED),
+    (2 * 24, ReminderRule.Audience.COMING),
+]
+
+
+class Reminder(models.Model):
+    """One reminder of one meeting at one start time: due, sent, missed or dropped.
+
+    Unique per meeting, offset, audience and start time: a reminder sent for a start time is never sent
+    again for that time, also when the meeting moves away and back. When a meeting moves, its pending
+    reminders for the old time are dropped and new ones made for the new time.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", pgettext_lazy("reminder status", "Waiting")
+        SENT = "sent", pgettext_lazy("reminder status", "Sent")
+        MISSED = "missed", pgettext_lazy("reminder status", "Missed")
+        DROPPED = "dropped", pgettext_lazy("reminder status", "Dropped")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("meeting"))
+    # The rule as it was when the reminder was made: a rule changed later does not rewrite history.
+    rule = models.ForeignKey(
+        ReminderRule, on_delete=models.SET_NULL, null=True, blank=True, related_name="reminders", verbose_name=_("rule")
+    )
+    hours_before = models.PositiveIntegerField(_("hours before the meeting"))
+    audience = models.CharField(_("to"), max_length=20, choices=ReminderRule.Audience)
+    starts_at = models.DateTimeField(_("for the start at"))
+    due_at = models.DateTimeField(_("due at"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.PENDING)
+    # Why it was missed or dropped, in words for staff ("the meeting moved", "the worker was 5 hours late").
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    recipients = models.PositiveIntegerField(_("mails queued"), default=0)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "hours_before", "audience", "starts_at"], name="meetings_reminder_once_per_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["due_at"], name="meetings_reminder_due", condition=models.Q(status="pending")),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.hours_before} h, {self.get_audience_display()} ({self.get_status_display()})"
+
+
+class FollowUp(models.Model):
+    """The follow-up of one held meeting: when it went to those who came, and when the facilitator was
+    asked for the notes (once, and once more three days later if they were still missing)."""
+
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="follow_up", verbose_name=_("meeting")
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    notes_requested_at = models.DateTimeField(_("notes requested at"), null=True, blank=True)
+    notes_request_repeated_at = models.DateTimeField(_("notes request repeated at"), null=True, blank=True)
+    evaluation_reminded_at = models.DateTimeField(_("evaluation reminder sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class EvaluationResponse(models.Model):
+    """That a person evaluated a meeting (not what they said: that is an EvaluationAnswer, kept apart
+    from names). One per person and meeting, by the database."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="evaluation_responses", verbose_name=_("meeting")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("person")
+    )
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("evaluation response")
+        verbose_name_plural = _("evaluation responses")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="meetings_evaluationresponse_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.meeting}"
+
+
+EVALUATION_COMMENT_LIMIT = 2000
+
+
+class EvaluationAnswer(models.Model):
+    """What one person said about a meeting, without who said it (and without the time, which could
+    tell): overall, useful for my school (1-5), "I will try something from it", a comment."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="evaluation_answers", verbose_name=_("meeting")
+    )
+    overall = models.PositiveSmallIntegerField(_("overall"))
+    useful = models.PositiveSmallIntegerField(_("useful for my school"))
+    will_try = models.BooleanField(_("I will try something from it"))
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=EVALUATION_COMMENT_LIMIT,
+        validators=[MaxTextLengthValidator(EVALUATION_COMMENT_LIMIT)],
+    )
+
+    class Meta:
+        verbose_name = _("evaluation answer")
+        verbose_name_plural = _("evaluation answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(overall__gte=1, overall__lte=5), name="meetings_evaluation_overall_1_5"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(useful__gte=1, useful__lte=5), name="meetings_evaluation_useful_1_5"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("comment"), EVALUATION_COMMENT_LIMIT),
+                name="meetings_evaluation_comment_length",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting}: {self.overall}/{self.useful}"

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members import outbox
-from members.models import OutgoingMail
+from mail import outbox
 from networks import services as network_services
 from networks.models import Membership, Network
 
-from . import signals
+from . import follow_ups, reminders, signals
 from .calendar import meeting_attachment
+from .mails import MeetingMail
 from .markdown import render_markdown
 from .models import Attendance, Meeting, Note, NoteFile, NoteRevision, Rsvp
 from .uploads import check_upload
@@ -51,24 +51,22 @@ def _mail_members(meeting, kind, template, occasion, *, only_user=None):
     members = Membership.objects.current().filter(network=meeting.network).select_related("user")
     if only_user is not None:  # someone who joined after the meeting was announced
         members = members.filter(user=only_user)
-    for membership in members:
-        user = membership.user
-        outbox.queue_mail(
-            kind=kind,
-            recipient=user,
-            about=meeting,
-            occasion=occasion,
-            template=template,
-            context={"meeting": meeting, "network": meeting.network},
-            # Made when the mail is sent: the outbox keeps no link that answers for someone.
-            links={
-                f"answer_links.{answer}": outbox.SecretLink(
-                    "meetings.rsvp", {"meeting": meeting.pk, "user": user.pk, "answer": answer}
-                )
-                for answer in Rsvp.Answer.values
-            },
-            attachments=[meeting_attachment(meeting, attendee=user)],  # names its recipient
-        )
+    outbox.queue_many(
+        kind=kind,
+        recipients=[membership.user for membership in members],
+        about=meeting,
+        occasion=occasion,
+        template=template,
+        context={"meeting": meeting, "network": meeting.network},
+        # Made when the mail is sent: the outbox keeps no link that answers for someone.
+        links_for=lambda user: {
+            f"answer_links.{answer}": outbox.SecretLink(
+                "meetings.rsvp", {"meeting": meeting.pk, "user": user.pk, "answer": answer}
+            )
+            for answer in Rsvp.Answer.values
+        },
+        attachments_for=lambda user: [meeting_attachment(meeting, attendee=user)],  # names its recipient
+    )
 
 
 def _validate_times(meeting, *, allow_past=False):
@@ -84,8 +82,8 @@ def schedule_meeting(*, network, planned_by, **fields):
 
     Whether it counts as one of the network's supported meetings, or is refused because they are all
     used, the lifecycle answers (`signals.planning_meeting`). A stopped network plans nothing.
-    Side effects: one meeting (agenda and homework rendered), one announcement mail (with .ics) per
-    current member.
+    Side effects: one meeting (agenda and homework rendered), its reminders per the network's rules
+    (meetings/reminders.py), one announcement mail (with .ics) per current member.
     """
     network = type(network).objects.select_for_update().get(pk=network.pk)  # numbers stay unique
     if network.is_stopped:
@@ -98,7 +96,8 @@ def schedule_meeting(*, network, planned_by, **fields):
     meeting.full_clean()
     meeting.render_text()
     meeting.save()
-    _mail_members(meeting, OutgoingMail.Kind.MEETING_ANNOUNCEMENT, "meeting_announcement", occasion="0")
+    reminders.schedule_reminders(meeting)
+    _mail_members(meeting, MeetingMail.ANNOUNCEMENT, "meeting_announcement", occasion="0")
     return meeting
 
 
@@ -107,7 +106,7 @@ def update_meeting(*, meeting, **fields):
     """Save changes; when time or place changed, everyone gets a change mail with an updated .ics.
 
     Side effects: the meeting row (sequence raised on a calendar change; agenda and homework rendered),
-    mails on a calendar change.
+    on a calendar change mails and its waiting reminders re-timed.
     """
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED or meeting.has_started:
@@ -123,7 +122,8 @@ def update_meeting(*, meeting, **fields):
     meeting.render_text()
     meeting.save()
     if moved:
-        _mail_members(meeting, OutgoingMail.Kind.MEETING_CHANGED, "meeting_changed", occasion=str(meeting.sequence))
+        reminders.schedule_reminders(meeting)  # re-timed; one whose moment passed is dropped, not sent late
+        _mail_members(meeting, MeetingMail.CHANGED, "meeting_changed", occasion=str(meeting.sequence))
     if meeting.capacity is None or (old_capacity is not None and meeting.capacity > old_capacity):
         _fill_free_seats(meeting)
     return meeting
@@ -133,7 +133,8 @@ def update_meeting(*, meeting, **fields):
 def cancel_meeting(*, meeting, reason):
     """Cancel a planned meeting; everyone gets a mail whose .ics removes it from their calendar.
 
-    Side effects: the meeting row (status, reason, sequence), one cancellation mail per member.
+    Side effects: the meeting row (status, reason, sequence), its waiting reminders dropped, one
+    cancellation mail per member.
     """
     meeting = Meeting.objects.select_for_update(of=("self",)).select_related("network").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
@@ -146,7 +147,8 @@ def cancel_meeting(*, meeting, reason):
     meeting.cancel_reason = reason.strip()
     meeting.sequence += 1
     meeting.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
-    _mail_members(meeting, OutgoingMail.Kind.MEETING_CANCELLED, "meeting_cancelled", occasion=str(meeting.sequence))
+    reminders.schedule_reminders(meeting)  # drops every reminder still waiting
+    _mail_members(meeting, MeetingMail.CANCELLED, "meeting_cancelled", occasion=str(meeting.sequence))
     return meeting
 
 
@@ -215,7 +217,7 @@ def _move_up_waiting_list(meeting):
     waiting.waitlisted_at = None
     waiting.save(update_fields=["waitlisted_at"])
     outbox.queue_mail(
-        kind=OutgoingMail.Kind.MEETING_SEAT,
+        kind=MeetingMail.SEAT,
         recipient=waiting.user,
         about=waiting,
         occasion=timezone.now().isoformat(),
@@ -249,9 +251,7 @@ def _lock_upcoming_meetings(network_id):
 def _announce_to_newcomer(meetings, user):
     # The same kind and occasion as the announcement itself: someone already announced to gets nothing.
     for meeting in meetings:
-        _mail_members(
-            meeting, OutgoingMail.Kind.MEETING_ANNOUNCEMENT, "meeting_announcement", occasion="0", only_user=user
-        )
+        _mail_members(meeting, MeetingMail.ANNOUNCEMENT, "meeting_announcement", occasion="0", only_user=user)
 
 
 @transaction.atomic
@@ -379,7 +379,8 @@ def _attach(note, upload, uploaded_by):
 def write_note(*, meeting, author, title, body, is_confidential, upload=None):
     """A member's notes of a meeting, perhaps with a file.
 
-    Side effects: one note (rendered, indexed for search), its first revision, a stored file when one is given.
+    Side effects: one note (rendered, indexed for search), its first revision, a stored file when one is given;
+    unless it is confidential, news of it to the other members (a mail or, by default, a digest item).
     """
     if not Membership.objects.current_of(author, meeting.network_id).exists():
         raise ValidationError(_("Only members of the network can write notes."))
@@ -393,6 +394,7 @@ def write_note(*, meeting, author, title, body, is_confidential, upload=None):
     _keep_revision(note, author)
     if upload is not None:
         _attach(note, upload, author)
+    follow_ups.announce_new_note(note)
     return note
 
 

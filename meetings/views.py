@@ -17,7 +17,7 @@ from members.models import User
 from metrics import registry as metrics
 from networks.models import Membership, Network
 
-from . import services
+from . import mail_trace, services
 from .calendar import calendar_for
 from .forms import CancelForm, MeetingForm, NoteForm, RsvpForm, SearchForm
 from .models import MATCH_END, MATCH_START, Meeting, Note, Rsvp
@@ -100,7 +100,9 @@ def _attendance_summary(meeting):
 
 @login_required
 def detail(request, pk):
-    meeting, access = get_meeting_for_user(request.user, pk)
+    meeting, access = get_meeting_for_user(
+        request.user, pk, annotations={"has_failed_mail": mail_trace.has_failed_mail()}
+    )
     rsvps = list(meeting.rsvps.select_related("user").order_by("answered_at"))
     mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
     ctx = {
@@ -115,6 +117,11 @@ def detail(request, pk):
         "maybe": [r for r in rsvps if r.answer == Rsvp.Answer.MAYBE],
         "not_coming": [r for r in rsvps if r.answer == Rsvp.Answer.NO],
         "notes": list(visible_notes(meeting, access)),
+        # Mails that failed for good, for the network's coordinators to follow up (meetings/mail_trace.py).
+        "mail_problems": mail_trace.failed_mails(meeting)
+        if meeting.has_failed_mail and access.role == Membership.Role.COORDINATOR
+        else [],
+        "can_trace_mail": mail_trace.can_trace_mail(request.user),
     }
     if meeting.status == Meeting.Status.HELD:
         ctx.update(_attendance_summary(meeting))

@@ -10,7 +10,9 @@ class MembersConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from . import backends, outbox, services
+        from mail import outbox
+
+        from . import backends, services
 
         for signal in (post_save, post_delete):
             signal.connect(backends.forget_on_change, sender=self.get_model("User"), dispatch_uid=f"forget-{signal}")

@@ -1,8 +1,6 @@
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -118,97 +116,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_absolute_url(self):
         return reverse("members:profile")
-
-
-class OutgoingMail(models.Model):
-    """One mail to one recipient: the outbox row that Celery sends (see members/outbox.py).
-
-    The row is written in the same transaction as the change that causes it, so a mail exists
-    exactly when that change does. (kind, about, occasion, recipient) is unique: queueing the same
-    mail twice finds the first row instead of writing a second.
-    """
-
-    class Kind(models.TextChoices):
-        PASSWORD_RESET = "password_reset", _("Password reset")
-        INVITATION = "invitation", _("Invitation to a network")
-        JOIN_REQUEST = "join_request", _("Request to join, to the coordinators")
-        JOIN_DECISION = "join_decision", _("Decision on a request to join")
-        MEETING_ANNOUNCEMENT = "meeting_announcement", _("Meeting announcement")
-        MEETING_CHANGED = "meeting_changed", _("Meeting changed")
-        MEETING_CANCELLED = "meeting_cancelled", _("Meeting cancelled")
-        MEETING_SEAT = "meeting_seat", _("A seat became free")
-        LIFECYCLE_LAST_SUPPORTED = "lifecycle_last_supported", _("One supported meeting left")
-        LIFECYCLE_DECISION = "lifecycle_decision", _("Time to decide whether to continue")
-        LIFECYCLE_OUTCOME = "lifecycle_outcome", _("The decision after support")
-        LIFECYCLE_FOLLOW_UP = "lifecycle_follow_up", _("Did the network continue?")
-        LIFECYCLE_FOLLOW_UP_REMINDER = "lifecycle_follow_up_reminder", _("Did the network continue? (reminder)")
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", pgettext_lazy("mail status", "Queued")
-        SENDING = "sending", pgettext_lazy("mail status", "Sending")
-        SENT = "sent", pgettext_lazy("mail status", "Sent")
-        FAILED = "failed", pgettext_lazy("mail status", "Failed")
-
-    kind = models.CharField(_("kind"), max_length=40, choices=Kind)
-    about_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("about (type)"))
-    about_id = models.CharField(_("about (id)"), max_length=64)
-    about = GenericForeignKey("about_type", "about_id")
-    # Tells apart mails of one kind about one object that are meant to go out more than once,
-    # e.g. a password reset requested twice, or a meeting changed for the second time.
-    occasion = models.CharField(_("occasion"), max_length=64, blank=True, default="")
-    recipient = models.EmailField(_("recipient"), max_length=254)
-    user = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="outgoing_mails",
-        verbose_name=_("user"),
-    )
-    language = models.CharField(_("language"), max_length=2, choices=User.Language)
-    subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text body"))
-    body_html = models.TextField(_("HTML body"), blank=True)
-    # [{"filename": ..., "mimetype": ..., "content": ...}] with text content, e.g. calendar files.
-    attachments = models.JSONField(_("attachments"), default=list, blank=True)
-    # Links that act for the recipient (reset a password, join a network, answer for them) are not
-    # stored: the bodies hold a placeholder, and this holds what rebuilds each link at send time,
-    # {"<name>": {"builder": ..., "args": {ids}, "placeholder": ...}}. So an admin who may read the
-    # outbox, or a copy of the database, holds no link that works (see members/outbox.py).
-    links = models.JSONField(_("links"), default=dict, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("outgoing mail")
-        verbose_name_plural = _("outgoing mails")
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "about_type", "about_id", "occasion", "recipient"],
-                name="members_outgoingmail_once_per_occasion",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status="sent", sent_at__isnull=False)
-                | (~models.Q(status="sent") & models.Q(sent_at__isnull=True)),
-                name="members_outgoingmail_sent_at_iff_sent",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                name="members_outgoingmail_due",
-                condition=models.Q(status__in=["queued", "sending"]),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
 
 
 class PasswordResetRequest(models.Model):

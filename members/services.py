@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from . import outbox
-from .models import OutgoingMail, PasswordResetRequest, User, UserManager, new_calendar_token
+from mail import outbox
+
+from .mails import MemberMail
+from .models import PasswordResetRequest, User, UserManager, new_calendar_token
 
 logger = logging.getLogger(__name__)
 RESET_SWEEP_BATCH = 500
@@ -105,7 +107,7 @@ def send_password_reset(*, user, occasion):
     Side effects: one outbox row (one per occasion: a request answered twice sends one mail).
     """
     return outbox.queue_mail(
-        kind=OutgoingMail.Kind.PASSWORD_RESET,
+        kind=MemberMail.PASSWORD_RESET,
         recipient=user,
         about=user,
         occasion=occasion,

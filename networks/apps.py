@@ -8,7 +8,7 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Learning networks")
 
     def ready(self):
-        from members import outbox
+        from mail import outbox
 
         from . import services
 

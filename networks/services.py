@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from members import outbox
-from members.models import OutgoingMail, User
+from mail import outbox
+from members.models import User
 
+from .mails import NetworkMail
 from .models import Invitation, JoinRequest, Membership, Network
 
 INVITATION_SALT = "networks.invitation"
@@ -164,7 +165,7 @@ def invitation_path(*, invitation, send_count):
 def _queue_invitation_mail(invitation):
     recipient = User.objects.filter(email__iexact=invitation.email).first() or invitation.email
     outbox.queue_mail(
-        kind=OutgoingMail.Kind.INVITATION,
+        kind=NetworkMail.INVITATION,
         recipient=recipient,
         about=invitation,
         occasion=str(invitation.send_count),  # not the nonce: the outbox keeps nothing of the link
@@ -349,7 +350,7 @@ def request_to_join(*, network, user, school, motivation):
     )
     for coordinator in coordinators:
         outbox.queue_mail(
-            kind=OutgoingMail.Kind.JOIN_REQUEST,
+            kind=NetworkMail.JOIN_REQUEST,
             recipient=coordinator,
             about=join_request,
             template="join_request",
@@ -389,7 +390,7 @@ def decide_join_request(*, join_request, decided_by, accept):
             school=join_request.school,
         )
     outbox.queue_mail(
-        kind=OutgoingMail.Kind.JOIN_DECISION,
+        kind=NetworkMail.JOIN_DECISION,
         recipient=join_request.user,
         about=join_request,
         template="join_decision",

@@ -18,9 +18,9 @@ import redis
 from django.conf import settings
 from django.test import Client
 
-from members import outbox
+from mail import outbox
+from mail.models import OutgoingMail
 from members import services as member_services
-from members.models import OutgoingMail
 
 from .factories import PASSWORD, MembershipFactory, NetworkFactory, RegionFactory, UserFactory
 from .helpers import MailSink

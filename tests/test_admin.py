@@ -6,8 +6,9 @@ from django.contrib.auth.models import Permission
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from members import outbox
-from members.models import OutgoingMail
+from mail import outbox
+from mail.models import OutgoingMail
+from members.mails import MemberMail
 
 
 def admin_url(model, view, *args):
@@ -34,7 +35,7 @@ def may_add(model, user):
 
 def test_admin_shows_an_outbox_row(login, admin, member):
     mail = outbox.queue_mail(
-        kind=OutgoingMail.Kind.PASSWORD_RESET,
+        kind=MemberMail.PASSWORD_RESET,
         recipient=member,
         about=member,
         template="password_reset",
@@ -47,7 +48,7 @@ def test_admin_shows_an_outbox_row(login, admin, member):
 
 def test_admin_sends_failed_mail_again(login, admin, member, mailoutbox, django_capture_on_commit_callbacks):
     mail = outbox.queue_mail(
-        kind=OutgoingMail.Kind.PASSWORD_RESET,
+        kind=MemberMail.PASSWORD_RESET,
         recipient=member,
         about=member,
         template="password_reset",

@@ -24,8 +24,23 @@ from demo import plan
 from demo.plan import DEMO_EMAILS, DEMO_PASSWORD, DEMO_PEOPLE
 from lifecycle import rules
 from lifecycle.models import Decision, PhaseChange, View
-from meetings.models import Attendance, Meeting, Note, NoteFile, NoteRevision, Rsvp
-from members.models import OutgoingMail, User
+from mail.models import Delivery, DigestItem, OutgoingMail, Preference, Topic
+from meetings import follow_ups, reminders
+from meetings.evaluations import RESULTS_FROM
+from meetings.models import (
+    Attendance,
+    EvaluationAnswer,
+    EvaluationResponse,
+    FollowUp,
+    Meeting,
+    Note,
+    NoteFile,
+    NoteRevision,
+    Reminder,
+    ReminderRule,
+    Rsvp,
+)
+from members.models import User
 from metrics import registry as metrics
 from networks.models import BRIN_PATTERN, Board, Membership, Network, Phase, Region, School, Theme
 
@@ -55,6 +70,13 @@ MODELS = [
     Decision,
     View,
     OutgoingMail,
+    ReminderRule,
+    Reminder,
+    FollowUp,
+    EvaluationResponse,
+    EvaluationAnswer,
+    Preference,
+    DigestItem,
 ]
 
 
@@ -593,4 +615,108 @@ def test_the_demo_logins_see_a_decision_to_make_a_view_to_give_and_a_last_suppor
 
 
 def test_loading_sends_no_mail_about_the_demo_past(loaded):
-    assert not OutgoingMail.objects.exists()
+    # The reminders of the past have their outbox rows, sent long ago; nothing waits to be sent.
+    assert OutgoingMail.objects.exists()
+    assert not OutgoingMail.objects.exclude(status=OutgoingMail.Status.SENT).exists()
+    assert set(OutgoingMail.objects.values_list("kind", flat=True)) == {"meeting_reminder"}
+    assert not OutgoingMail.objects.filter(sent_at__gt=timezone.now()).exists()
+
+
+# --- Reminders, follow-ups, evaluations and mail preferences -----------------------------------------
+
+
+def test_every_network_has_reminder_rules_and_a_few_changed_them(loaded):
+    assert not Network.objects.filter(reminder_rules=None).exists()
+    sets = Counter(
+        frozenset(ReminderRule.objects.filter(network=network).values_list("hours_before", "audience"))
+        for network in Network.objects.all()
+    )
+    defaults = frozenset((hours, str(audience)) for hours, audience in plan.DEFAULT_REMINDER_RULES)
+    assert sets[defaults] == 45 - len(plan.CHANGED_REMINDER_RULES) - 1  # and the member's second network
+    assert ReminderRule.objects.filter(audience=ReminderRule.Audience.MAYBE).count() >= 2
+
+
+def test_upcoming_meetings_have_their_reminders_waiting(loaded):
+    now = timezone.now()
+    for meeting in Meeting.objects.filter(status=Meeting.Status.PLANNED):
+        rules = set(meeting.network.reminder_rules.values_list("hours_before", "audience"))
+        waiting = meeting.reminders.filter(status=Reminder.Status.PENDING, starts_at=meeting.starts_at)
+        assert set(waiting.values_list("hours_before", "audience")) == rules, meeting
+        for reminder in waiting:
+            assert reminder.due_at == meeting.starts_at - timedelta(hours=reminder.hours_before)
+    # Only the one made for the start of the demo is due already, and not three hours late.
+    (due,) = Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=now)
+    assert now - due.due_at < reminders.LATE_LIMIT
+    assert due.meeting.network.name == plan.DEMO_MEMBER_SECOND
+
+
+def test_held_meetings_have_a_reminder_history_with_sent_missed_and_dropped(loaded):
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT)
+    assert sent.filter(recipients__gt=0).count() >= 10
+    assert not sent.exclude(meeting__status=Meeting.Status.HELD).exists()
+    for reminder in sent.filter(recipients__gt=0)[:5]:
+        mails = OutgoingMail.objects.filter(occasion=reminders.reminder_occasion(reminder))
+        # As the service counts them: everyone it reached, also who switched reminders off (no mail).
+        assert 1 <= mails.count() <= reminder.recipients
+        assert all(mail.sent_at >= reminder.due_at for mail in mails)
+    assert Reminder.objects.filter(status=Reminder.Status.MISSED, reason=reminders.REASON_LATE).exists()
+    assert Reminder.objects.filter(status=Reminder.Status.DROPPED, reason=reminders.REASON_MOVED).exists()
+    # The person who switched reminders off got none.
+    off = Preference.objects.get(topic=Topic.REMINDERS, delivery=Delivery.OFF).user
+    assert not OutgoingMail.objects.filter(user=off).exists()
+
+
+def test_follow_ups_are_done_for_the_past_and_one_is_due(loaded):
+    now = timezone.now()
+    assert FollowUp.objects.filter(sent_at__lt=now).count() >= 10
+    # Beat's hourly task finds one meeting: the last of the demo coordinator's network.
+    (due,) = follow_ups.meetings_due()
+    meeting = Meeting.objects.get(pk=due)
+    assert meeting.network.name == plan.DEMO_COORDINATED
+    assert not FollowUp.objects.filter(meeting=meeting).exists()
+    assert meeting.attendances.filter(present=True).count() >= 3
+
+
+def test_evaluations_show_results_for_many_meetings_and_hide_them_for_one(loaded):
+    counts = Counter(EvaluationResponse.objects.values_list("meeting_id", flat=True))
+    assert counts == Counter(EvaluationAnswer.objects.values_list("meeting_id", flat=True))
+    assert sum(1 for n in counts.values() if n >= RESULTS_FROM) >= 10
+    hidden = [meeting for meeting, n in counts.items() if n < RESULTS_FROM]
+    assert [Meeting.objects.get(pk=pk).network.name for pk in hidden] == [plan.DEMO_COORDINATED]
+    # Only people recorded as present answered, once each, after the meeting and before today.
+    for response in EvaluationResponse.objects.select_related("meeting")[:200]:
+        assert response.meeting.attendances.filter(membership__user=response.user, present=True).exists()
+        assert response.meeting.ends_at < response.answered_at < timezone.now()
+    scores = Counter(EvaluationAnswer.objects.values_list("overall", flat=True))
+    assert len(scores) >= 4
+    assert EvaluationAnswer.objects.exclude(comment="").count() >= 20
+    # Several meetings per network, so results over time show.
+    per_network = Counter(Meeting.objects.filter(pk__in=counts).values_list("network_id", flat=True))
+    assert max(per_network.values()) >= 3
+
+
+def test_some_people_chose_other_mail_and_the_digest_has_news(loaded):
+    assert Preference.objects.filter(topic=Topic.REMINDERS, delivery=Delivery.OFF).count() == 1
+    assert Preference.objects.filter(topic=Topic.FOLLOW_UPS, delivery=Delivery.DIGEST).count() == 1
+    waiting = DigestItem.objects.filter(digest=None)
+    assert waiting.count() >= 5
+    assert not waiting.filter(created_at__gt=timezone.now()).exists()
+
+
+def test_what_beat_sends_at_the_start_is_sent_once_even_after_loading_again(loaded):
+    """Beat sends the reminder that is due and the follow-up; loading again adds no mail."""
+    (due,) = reminders.due_reminder_ids()
+    queued = reminders.send_reminder(due)
+    assert queued >= 1
+    assert DEMO_EMAILS["member"] in OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).values_list(
+        "recipient", flat=True
+    )
+    (meeting_id,) = follow_ups.meetings_due()
+    follow_ups.send_follow_up(meeting_id)
+    mails = OutgoingMail.objects.count()
+    before = snapshot()
+    call_command("load_demo", stdout=StringIO())
+    assert snapshot() == before
+    assert OutgoingMail.objects.count() == mails
+    assert reminders.send_reminder(due) == 0
+    assert reminders.due_reminder_ids() == []

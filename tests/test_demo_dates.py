@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 
 from demo import loader
 from demo.plan import AMSTERDAM, DEMO_TODAY
-from meetings.models import Meeting
+from meetings.models import EvaluationResponse, Meeting, Reminder
 
 
 def test_loaded_two_months_later_the_next_meetings_are_still_ahead(db, monkeypatch, settings):
@@ -20,3 +20,13 @@ def test_loaded_two_months_later_the_next_meetings_are_still_ahead(db, monkeypat
     assert planned.exists() and held.exists()
     assert min(m.starts_at.date() for m in planned) > later
     assert max(m.ends_at.date() for m in held) < later
+    # The mail of the demo moves with it: reminders wait for every upcoming meeting, those sent and the
+    # evaluations belong to held meetings before that day, and one reminder is due at that moment.
+    for meeting in planned:
+        assert meeting.reminders.filter(status=Reminder.Status.PENDING).exists(), meeting
+    sent = Reminder.objects.filter(status=Reminder.Status.SENT)
+    assert sent.exists() and not sent.exclude(meeting__status=Meeting.Status.HELD).exists()
+    assert max(sent.values_list("done_at", flat=True)) < moment
+    assert max(EvaluationResponse.objects.values_list("answered_at", flat=True)) < moment
+    (due,) = Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=moment)
+    assert timedelta(0) <= moment - due.due_at < timedelta(hours=1)

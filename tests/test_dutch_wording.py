@@ -17,10 +17,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext, ngettext
 
+from mail.models import OutgoingMail
 from meetings import services as meeting_services
 from meetings.models import Meeting
 from members import django_strings
-from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Invitation, Membership
 from tests.factories import AttendanceFactory, MeetingFactory, MembershipFactory, UserFactory

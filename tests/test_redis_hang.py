@@ -16,7 +16,8 @@ from django.conf import settings
 from django.test import Client
 
 from leernetwerk.celery import app as celery_app
-from members.models import OutgoingMail
+from mail.models import OutgoingMail
+from networks.mails import NetworkMail
 from networks.models import Invitation
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -99,9 +100,9 @@ def test_form_that_queues_mail_commits_and_redirects_while_redis_hangs(hanging_r
 
     assert response.status_code == 302
     assert Invitation.objects.filter(network=network, email="nieuw@school.nl").exists()
-    mail = OutgoingMail.objects.get(kind=OutgoingMail.Kind.INVITATION)
+    mail = OutgoingMail.objects.get(kind=NetworkMail.INVITATION)
     assert mail.status == OutgoingMail.Status.QUEUED  # the sweeper sends it once Redis answers again
-    assert "the sweeper will send it" in caplog.text
+    assert "the sweeper will send them" in caplog.text
 
 
 def test_a_form_that_queues_many_mails_waits_for_redis_once_not_once_per_mail(
@@ -119,9 +120,7 @@ def test_a_form_that_queues_many_mails_waits_for_redis_once_not_once_per_mail(
     print(f"\n40 invitations with a hanging Redis: {seconds:.2f} s")
 
     assert response.status_code == 302
-    assert (
-        OutgoingMail.objects.filter(kind=OutgoingMail.Kind.INVITATION, status=OutgoingMail.Status.QUEUED).count() == 40
-    )
+    assert OutgoingMail.objects.filter(kind=NetworkMail.INVITATION, status=OutgoingMail.Status.QUEUED).count() == 40
     assert caplog.text.count("not handed to the broker") == 1
     assert caplog.text.count("left for the sweeper") == 39
 

@@ -8,8 +8,10 @@ from django.db import transaction
 from django.test import Client
 from kombu.exceptions import OperationalError
 
-from members import services, tasks
-from members.models import OutgoingMail, PasswordResetRequest
+from mail import tasks
+from mail.models import OutgoingMail
+from members import services
+from members.models import PasswordResetRequest
 from tests.factories import UserFactory
 from tests.helpers import body_text
 
@@ -66,7 +68,7 @@ def test_sweeper_task_sends_rows_the_broker_never_saw(celery_worker_process, mai
         raise OperationalError("Connection refused")
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.send_outgoing_mail, "delay", broker_down)
+        patch.setattr(tasks.send_outgoing_mails, "delay", broker_down)
         with transaction.atomic():
             mail = services.send_password_reset(user=user, occasion="1")
     time.sleep(1)

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from lifecycle import services
 from lifecycle.rules import Actor
+from mail.models import OutgoingMail
 from meetings import services as meeting_services
 from meetings.models import Meeting
-from members.models import OutgoingMail
 from networks.models import Membership
 
 COORDINATOR = {Actor.COORDINATOR}

@@ -9,16 +9,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lifecycle import services, tasks
+from lifecycle.mails import LifecycleMail
 from lifecycle.models import Decision, PhaseChange
 from lifecycle.rules import Actor, MoveRefused
-from members.models import OutgoingMail
+from mail.models import OutgoingMail
 from networks.models import Network
 from tests.factories import MembershipFactory
 
 from .conftest import COORDINATOR, plan
 
-ASK = OutgoingMail.Kind.LIFECYCLE_FOLLOW_UP
-REMIND = OutgoingMail.Kind.LIFECYCLE_FOLLOW_UP_REMINDER
+ASK = LifecycleMail.FOLLOW_UP
+REMIND = LifecycleMail.FOLLOW_UP_REMINDER
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from lifecycle import links, services
+from lifecycle.mails import LifecycleMail
 from lifecycle.models import Decision, View
-from members import outbox
-from members.models import OutgoingMail, User
+from mail import outbox
+from mail.models import OutgoingMail
+from members.models import User
 
 from .conftest import COORDINATOR, hold, hold_supported, plan
 
@@ -116,7 +118,7 @@ def test_the_follow_up_reminder_says_it_is_a_reminder(network, coordinator, lang
 )
 def test_the_outcome_mail_says_what_was_decided(deciding, members, coordinator, outcome, phrases):
     decision = services.record_outcome(network=deciding, by=coordinator, actors=COORDINATOR, **outcome)
-    rows = OutgoingMail.objects.filter(kind=OutgoingMail.Kind.LIFECYCLE_OUTCOME)
+    rows = OutgoingMail.objects.filter(kind=LifecycleMail.OUTCOME)
     assert rows.count() == len(members)
     mail = rows.get(recipient=coordinator.email)
     assert deciding.name in mail.subject
@@ -133,17 +135,17 @@ def test_the_outcome_mail_says_what_was_decided(deciding, members, coordinator, 
 def test_each_member_gets_the_mail_in_their_own_language(facilitated, coordinator, member):
     User.objects.filter(pk=member.pk).update(language="en")
     hold_supported(facilitated, coordinator, 5)
-    decisions = OutgoingMail.objects.filter(kind=OutgoingMail.Kind.LIFECYCLE_DECISION)
+    decisions = OutgoingMail.objects.filter(kind=LifecycleMail.DECISION)
     assert decisions.get(recipient=member.email).subject == f"{facilitated.name}: continue or stop?"
     assert decisions.get(recipient=coordinator.email).subject == f"{facilitated.name}: doorgaan of stoppen?"
-    last = OutgoingMail.objects.filter(kind=OutgoingMail.Kind.LIFECYCLE_LAST_SUPPORTED)
+    last = OutgoingMail.objects.filter(kind=LifecycleMail.LAST_SUPPORTED)
     assert last.get(recipient=member.email).language == "en"
     assert "one supported meeting is left" in last.get(recipient=member.email).body_text
 
 
 def test_the_last_supported_mail_links_to_the_network_page(facilitated, coordinator):
     hold_supported(facilitated, coordinator, 4)
-    mail = OutgoingMail.objects.get(kind=OutgoingMail.Kind.LIFECYCLE_LAST_SUPPORTED, recipient=coordinator.email)
+    mail = OutgoingMail.objects.get(kind=LifecycleMail.LAST_SUPPORTED, recipient=coordinator.email)
     assert f"http://testserver/networks/{facilitated.slug}/" in mail.body_text
     assert f'href="http://testserver/networks/{facilitated.slug}/"' in mail.body_html
 
@@ -154,7 +156,7 @@ def test_one_supported_mail_per_person_even_when_the_quota_is_raised_and_lowered
     hold_supported(facilitated, coordinator, 4)
     services.change_quota(network=facilitated, by=staff, quota=6, reason="Extra")
     hold(plan(facilitated, coordinator), coordinator)  # 5 of 6: one left again, for the new quota
-    assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.LIFECYCLE_LAST_SUPPORTED).count() == 2 * len(members)
+    assert OutgoingMail.objects.filter(kind=LifecycleMail.LAST_SUPPORTED).count() == 2 * len(members)
 
 
 # --- The view buttons ------------------------------------------------------------------------------
@@ -162,7 +164,7 @@ def test_one_supported_mail_per_person_even_when_the_quota_is_raised_and_lowered
 
 @pytest.fixture
 def decision_mail(deciding, member):
-    return OutgoingMail.objects.get(kind=OutgoingMail.Kind.LIFECYCLE_DECISION, recipient=member.email)
+    return OutgoingMail.objects.get(kind=LifecycleMail.DECISION, recipient=member.email)
 
 
 def test_the_stored_decision_mail_holds_placeholders_not_links(decision_mail, deciding, member):

@@ -11,21 +11,23 @@ from django.db import connection
 from django.utils import timezone
 
 from lifecycle import services
+from lifecycle.mails import LifecycleMail
 from lifecycle.models import Decision, PhaseChange, QuotaChange, View
 from lifecycle.rules import Actor, MoveRefused
+from mail import outbox
+from mail.models import OutgoingMail
 from meetings import services as meeting_services
+from meetings.mails import MeetingMail
 from meetings.models import Meeting
-from members import outbox
-from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Membership, Network
 from tests.factories import MembershipFactory, NetworkFactory
 
 from .conftest import COORDINATOR, hold, hold_supported, mails, plan
 
-LAST_SUPPORTED = OutgoingMail.Kind.LIFECYCLE_LAST_SUPPORTED
-DECISION = OutgoingMail.Kind.LIFECYCLE_DECISION
-OUTCOME = OutgoingMail.Kind.LIFECYCLE_OUTCOME
+LAST_SUPPORTED = LifecycleMail.LAST_SUPPORTED
+DECISION = LifecycleMail.DECISION
+OUTCOME = LifecycleMail.OUTCOME
 
 
 def phase_of(network):
@@ -332,7 +334,7 @@ def test_stop_cancels_upcoming_meetings_with_a_mail_and_the_facilitator_keeps_re
     upcoming.refresh_from_db()
     assert upcoming.status == "cancelled"
     assert "De scholen hebben geen tijd" in upcoming.cancel_reason
-    assert mails(OutgoingMail.Kind.MEETING_CANCELLED).count() == len(members)
+    assert mails(MeetingMail.CANCELLED).count() == len(members)
     # A stopped network is read-only: its facilitator, like its members, keeps reading its notes.
     assert membership_of(facilitator, deciding).left_on is None
     assert PhaseChange.objects.filter(network=deciding).last().reason == "De scholen hebben geen tijd"

@@ -10,9 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from mail.models import OutgoingMail
 from meetings import services
+from meetings.mails import MeetingMail
 from meetings.models import Rsvp
-from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Invitation, Membership
 from tests.factories import MeetingFactory, UserFactory
@@ -79,7 +80,7 @@ def test_mail_scanner_opening_every_link_does_not_hand_the_seat_away(seat_taken,
     assert rows() == before
     assert Rsvp.objects.get(user=member).waitlisted_at is None
     assert Rsvp.objects.get(user=facilitator).is_waitlisted
-    assert not OutgoingMail.objects.filter(kind=OutgoingMail.Kind.MEETING_SEAT).exists()
+    assert not OutgoingMail.objects.filter(kind=MeetingMail.SEAT).exists()
 
 
 def test_first_time_opening_answers_nothing(client, meeting, member):
@@ -155,7 +156,7 @@ def test_button_no_gives_the_seat_to_whoever_waited_with_a_mail(client, seat_tak
     assert "Je antwoord is opgeslagen: Nee, ik kan niet." in response.text
     assert Rsvp.objects.get(user=member).answer == "no"
     assert Rsvp.objects.get(user=facilitator).waitlisted_at is None
-    seat_mail = OutgoingMail.objects.get(kind=OutgoingMail.Kind.MEETING_SEAT)
+    seat_mail = OutgoingMail.objects.get(kind=MeetingMail.SEAT)
     assert seat_mail.recipient == facilitator.email
 
 

@@ -18,9 +18,9 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar
 
+from mail.models import OutgoingMail
 from meetings import services
 from meetings.calendar import meeting_uid
-from members.models import OutgoingMail
 
 # RFC 5546 3.2.2 (REQUEST) and 3.2.5 (CANCEL) for VEVENT: how often each property may occur.
 MANY = None

@@ -4,8 +4,8 @@ which calendar method, UID and sequence, and what arrives over SMTP."""
 import pytest
 from django.utils import timezone
 
+from mail.models import OutgoingMail
 from meetings import services
-from members.models import OutgoingMail
 from tests.factories import MembershipFactory
 from tests.helpers import at, calendar_attachments, local_input, meeting_form, uid_of
 

@@ -10,9 +10,10 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from mail.models import OutgoingMail
 from meetings import services
+from meetings.mails import MeetingMail
 from meetings.models import Rsvp
-from members.models import OutgoingMail
 from networks import services as network_services
 from networks.models import Invitation, JoinRequest, Membership
 from tests.factories import MeetingFactory, MembershipFactory, RsvpFactory, UserFactory
@@ -24,7 +25,7 @@ def in_days(days):
 
 
 def announcements_to(user):
-    return OutgoingMail.objects.filter(kind=OutgoingMail.Kind.MEETING_ANNOUNCEMENT, recipient=user.email)
+    return OutgoingMail.objects.filter(kind=MeetingMail.ANNOUNCEMENT, recipient=user.email)
 
 
 def announced_meetings(user):
@@ -46,7 +47,7 @@ def full_meeting(network, member, facilitator, coordinator):
 def assert_seat_moved_to(meeting, person, still_waiting):
     assert Rsvp.objects.get(meeting=meeting, user=person).waitlisted_at is None
     assert Rsvp.objects.get(meeting=meeting, user=still_waiting).is_waitlisted
-    [seat_mail] = OutgoingMail.objects.filter(kind=OutgoingMail.Kind.MEETING_SEAT)
+    [seat_mail] = OutgoingMail.objects.filter(kind=MeetingMail.SEAT)
     assert seat_mail.recipient == person.email
 
 
@@ -82,7 +83,7 @@ def test_leaving_from_the_waiting_list_moves_nobody(login, network, full_meeting
     assert not Rsvp.objects.filter(user=facilitator).exists()
     assert Rsvp.objects.get(user=member).waitlisted_at is None
     assert Rsvp.objects.get(user=coordinator).is_waitlisted
-    assert not OutgoingMail.objects.filter(kind=OutgoingMail.Kind.MEETING_SEAT).exists()
+    assert not OutgoingMail.objects.filter(kind=MeetingMail.SEAT).exists()
 
 
 def test_last_coordinator_cannot_leave_and_keeps_the_seat(login, network, coordinator):

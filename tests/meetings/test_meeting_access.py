@@ -10,9 +10,9 @@ import pytest
 from django.contrib import messages
 from django.utils import timezone
 
+from mail.models import OutgoingMail
 from meetings import services
 from meetings.models import Attendance, Meeting, Rsvp
-from members.models import OutgoingMail
 from networks.models import Membership
 from tests.helpers import PERSONAS, answer, client_for, is_login_redirect, meeting_form, message_levels
 

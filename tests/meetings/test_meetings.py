@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from mail.models import OutgoingMail
 from meetings import services
 from meetings.models import Attendance, Meeting, Rsvp
-from members.models import OutgoingMail
 from networks.models import Membership
 from tests.factories import MeetingFactory, MembershipFactory, RsvpFactory, SchoolFactory, UserFactory
 from tests.helpers import body_text, calendar_attachments, meeting_form
@@ -117,6 +117,8 @@ def test_attendance_by_school_and_job_role_and_committed_absentees(login, networ
     away = MembershipFactory(
         network=network, school=other_school, committed_to_attend=True, user__full_name="Joost Afwezig"
     )
+    # Members for a month: a meeting three hours ago falls on yesterday between midnight and 3 a.m.
+    Membership.objects.filter(network=network).update(joined_on=timezone.localdate() - timedelta(days=30))
     meeting = MeetingFactory(
         network=network,
         title="Terugblik",

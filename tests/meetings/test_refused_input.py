@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.core import signing
 from django.test import Client
 
+from mail.models import OutgoingMail
 from meetings import services
 from meetings.models import Attendance, Meeting, Rsvp
-from members.models import OutgoingMail
 from tests.helpers import answer, at, local_input, meeting_form, message_levels
 
 # --- The meeting form -----------------------------------------------------------------------------

@@ -3,9 +3,9 @@ frees (and gets a mail), and a change of capacity moves people only into seats t
 
 import pytest
 
+from mail.models import OutgoingMail
 from meetings import services
 from meetings.models import Meeting, Rsvp
-from members.models import OutgoingMail
 from tests.factories import MeetingFactory, MembershipFactory
 from tests.helpers import answer, meeting_form
 

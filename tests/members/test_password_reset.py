@@ -7,8 +7,12 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from kombu.exceptions import OperationalError
 
-from members import outbox, services, tasks
-from members.models import OutgoingMail, PasswordResetRequest
+from mail import outbox
+from mail import tasks as mail_tasks
+from mail.models import OutgoingMail
+from members import services, tasks
+from members.mails import MemberMail
+from members.models import PasswordResetRequest
 from tests.factories import UserFactory
 from tests.helpers import body_text
 
@@ -76,7 +80,7 @@ def request_work(client, email, monkeypatch, django_capture_on_commit_callbacks)
     renders and the tasks it hands to the broker."""
     published = []
     monkeypatch.setattr(tasks.send_password_reset, "delay", lambda *args: published.append("send_password_reset"))
-    monkeypatch.setattr(tasks.send_outgoing_mail, "delay", lambda *args: published.append("send_outgoing_mail"))
+    monkeypatch.setattr(mail_tasks.send_outgoing_mails, "delay", lambda *args: published.append("send_outgoing_mails"))
     templates = []
 
     def rendered(sender, template, **kwargs):
@@ -114,7 +118,7 @@ def test_many_requests_for_one_address_send_at_most_three_mails(client, member, 
     for _ in range(6):
         assert client.post(RESET, {"email": member.email})["Location"] == SENT
     assert send_queued_mail() == 3
-    assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.PASSWORD_RESET).count() == 3
+    assert OutgoingMail.objects.filter(kind=MemberMail.PASSWORD_RESET).count() == 3
 
 
 def test_a_malformed_address_gets_a_message_and_sends_nothing(client, db):
@@ -132,7 +136,7 @@ def test_when_redis_is_down_at_commit_the_sweeper_sends_the_mail_later(
         raise OperationalError("Error 111 connecting to 127.0.0.1. Connection refused.")
 
     monkeypatch.setattr(tasks.send_password_reset, "delay", broker_down)
-    monkeypatch.setattr(tasks.send_outgoing_mail, "delay", broker_down)
+    monkeypatch.setattr(mail_tasks.send_outgoing_mails, "delay", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(RESET, {"email": member.email})
     assert response.status_code == 302  # the person is not bothered with our outage
@@ -144,7 +148,7 @@ def test_when_redis_is_down_at_commit_the_sweeper_sends_the_mail_later(
     assert not PasswordResetRequest.objects.exists()
     mail = OutgoingMail.objects.get()
     assert mail.status == OutgoingMail.Status.QUEUED
-    assert "the sweeper will send it" in caplog.text
+    assert "the sweeper will send them" in caplog.text
 
     assert outbox.sweep() == [mail.pk]
     outbox.deliver(mail.pk)

@@ -7,7 +7,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from members.models import OutgoingMail, User
+from mail.models import OutgoingMail
+from members.models import User
 from networks import services
 from networks.models import Invitation, Membership
 from tests.factories import PASSWORD, SchoolFactory, UserFactory

@@ -1,6 +1,6 @@
 """Roles, removing, leaving, and requests to join."""
 
-from members.models import OutgoingMail
+from mail.models import OutgoingMail
 from networks.models import JoinRequest, Membership
 from tests.factories import SchoolFactory, UserFactory
 

@@ -12,9 +12,10 @@ from functools import partial
 import pytest
 from django.db import connection, transaction
 
+from mail.models import OutgoingMail
 from meetings import services as meeting_services
-from members.models import OutgoingMail
 from networks import services
+from networks.mails import NetworkMail
 from networks.models import Invitation, JoinRequest, Membership, Network
 from tests.factories import NetworkFactory, RegionFactory, ThemeFactory, UserFactory
 from tests.helpers import start_form
@@ -146,7 +147,7 @@ def test_request_accepted_while_the_person_accepts_an_invitation_makes_one_membe
 
     assert response.status_code == 302
     assert_one_membership_and_both_accepted(network, person, invitation, join_request)
-    assert OutgoingMail.objects.filter(kind=OutgoingMail.Kind.JOIN_DECISION, recipient=person.email).exists()
+    assert OutgoingMail.objects.filter(kind=NetworkMail.JOIN_DECISION, recipient=person.email).exists()
 
 
 def test_joining_twice_at_once_through_the_network_services_makes_one_membership(

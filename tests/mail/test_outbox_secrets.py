@@ -14,15 +14,18 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from leernetwerk.secret_paths import redact_secret_paths
+from mail import outbox
+from mail.models import OutgoingMail
 from meetings import services as meeting_services
+from meetings.mails import MeetingMail
 from meetings.models import Rsvp
-from members import outbox
-from members.models import OutgoingMail
+from members.mails import MemberMail
 from networks import services as network_services
+from networks.mails import NetworkMail
 from tests.factories import UserFactory
 from tests.helpers import body_text
 
-CHANGELIST = "/admin/members/outgoingmail/"
+CHANGELIST = "/admin/mail/outgoingmail/"
 
 
 @pytest.fixture
@@ -60,7 +63,7 @@ def test_a_reset_request_stores_no_working_link_and_the_mail_that_arrives_has_on
     [message] = mail_sink.wait_for(1)
     [link] = [link for link in links_in(message) if "password-reset" in link]
 
-    row = stored(OutgoingMail.objects.get(kind=OutgoingMail.Kind.PASSWORD_RESET))
+    row = stored(OutgoingMail.objects.get(kind=MemberMail.PASSWORD_RESET))
     assert redact_secret_paths(row) == row  # no reset, invitation or answer address at all
     assert link.split("/")[-2] not in row
 
@@ -77,7 +80,7 @@ def test_an_invitation_stores_no_working_link_and_the_mail_that_arrives_has_one(
     [message] = mail_sink.wait_for(1)
     [link] = [link for link in links_in(message) if link.startswith("/invitations/")]
 
-    row = stored(OutgoingMail.objects.get(kind=OutgoingMail.Kind.INVITATION))
+    row = stored(OutgoingMail.objects.get(kind=NetworkMail.INVITATION))
     assert redact_secret_paths(row) == row
     assert link.split("/")[-2] not in row
 
@@ -103,7 +106,7 @@ def test_a_meeting_announcement_stores_no_working_link_and_the_mail_that_arrives
     answers = [link for link in links_in(message) if link.startswith("/meetings/answer/")]
     assert {link.split("/")[-2] for link in answers} == set(Rsvp.Answer.values)
 
-    row = stored(OutgoingMail.objects.get(kind=OutgoingMail.Kind.MEETING_ANNOUNCEMENT, recipient=member.email))
+    row = stored(OutgoingMail.objects.get(kind=MeetingMail.ANNOUNCEMENT, recipient=member.email))
     assert redact_secret_paths(row) == row
     for link in answers:
         assert link.split("/")[-3] not in row
@@ -153,7 +156,7 @@ def reset_mail_of_superuser(client, admin, send_queued_mail):
     """The row of the superuser's password-reset mail, after it was sent (its link made then)."""
     client.post("/account/password-reset/", {"email": admin.email})
     assert send_queued_mail() == 1
-    return OutgoingMail.objects.get(kind=OutgoingMail.Kind.PASSWORD_RESET)
+    return OutgoingMail.objects.get(kind=MemberMail.PASSWORD_RESET)
 
 
 @pytest.mark.expected_error_log  # Django logs refused lookups on django.security at ERROR

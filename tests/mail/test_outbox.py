@@ -11,15 +11,16 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
-from members import outbox
-from members.models import OutgoingMail
+from mail import outbox
+from mail.models import OutgoingMail
+from members.mails import MemberMail
 from tests.factories import UserFactory
 from tests.helpers import body_text
 
 
 def queue(recipient, occasion="", **kwargs):
     return outbox.queue_mail(
-        kind=OutgoingMail.Kind.PASSWORD_RESET,
+        kind=MemberMail.PASSWORD_RESET,
         recipient=recipient,
         about=recipient if hasattr(recipient, "pk") else UserFactory(),
         template="password_reset",
@@ -261,7 +262,7 @@ def test_the_database_refuses_a_sent_row_without_sent_time(member):
 @pytest.mark.expected_error_log
 def test_an_unexpected_error_fails_the_row_and_is_logged(member, monkeypatch, caplog):
     mail = queue(member)
-    monkeypatch.setattr(outbox, "_send_over_smtp", lambda mail: 1 / 0)
+    monkeypatch.setattr(outbox, "_send_over_smtp", lambda mail, smtp: 1 / 0)
     outbox.deliver(mail.pk)
     mail.refresh_from_db()
     assert mail.status == OutgoingMail.Status.FAILED

@@ -1,0 +1,184 @@
+"""Reminders for 10,000 members of 500 meetings, through the real worker into the SMTP sink.
+
+Makes 500 networks of 20 members, each with a meeting whose "not answered" reminder is due, starts a
+`celery worker` (prefork, 2 processes, as `make run`), sets beat's reminder task going once, and waits
+until the sink holds every mail. Prints mails per second, the worker's peak memory and the duplicates
+(distinct Message-IDs against files at the sink). Asserts nothing: `make bench` prints.
+
+Needs DATABASE_URL, REDIS_URL, EMAIL_URL and MAIL_SINK_DIR (bench/run starts them). BENCH_WORKER_POOL
+(default "--pool=prefork --concurrency=2") and BENCH_MAIL_MEETINGS (500) change the set-up.
+"""
+
+import mailbox
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
+django.setup()
+
+from django.utils import timezone  # noqa: E402
+
+from mail.models import OutgoingMail  # noqa: E402
+from meetings.models import Meeting, Reminder, ReminderRule  # noqa: E402
+from meetings.tasks import send_due_reminders  # noqa: E402
+from members.models import User  # noqa: E402
+from networks.models import Membership, Network, Region, School, Theme  # noqa: E402
+
+MEETINGS = int(os.environ.get("BENCH_MAIL_MEETINGS", 500))
+MEMBERS_PER_MEETING = 20
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def make_data():
+    """500 networks, 10,000 people and 500 meetings with one due reminder each, inserted in bulk."""
+    region, _ = Region.objects.get_or_create(slug="bench-mail", defaults={"name": "Benchregio mail"})
+    theme, _ = Theme.objects.get_or_create(slug="bench-mail", defaults={"name": "Benchthema mail"})
+    networks = Network.objects.bulk_create(
+        Network(name=f"Mailnetwerk {n}", slug=f"mail-{n}", region=region, theme=theme, learning_question="Hoe?")
+        for n in range(MEETINGS)
+    )
+    schools = School.objects.bulk_create(
+        School(name=f"Mailschool {n}", brin=f"{n // 100:02d}{chr(65 + n // 10 % 10)}{chr(65 + n % 10)}", region=region)
+        for n in range(MEETINGS)
+    )
+    users = User.objects.bulk_create(
+        User(email=f"lid-{n}@mail.bench.test", full_name=f"Lid {n}", password="!")
+        for n in range(MEETINGS * MEMBERS_PER_MEETING)
+    )
+    Membership.objects.bulk_create(
+        # Members for a month: people who joined on the day of a reminder are not reminded (they were
+        # just sent the announcement).
+        Membership(
+            network=networks[n // MEMBERS_PER_MEETING],
+            user=user,
+            school=schools[n // MEMBERS_PER_MEETING],
+            joined_on=timezone.localdate() - timedelta(days=30),
+        )
+        for n, user in enumerate(users)
+    )
+    start = (timezone.now() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    meetings = Meeting.objects.bulk_create(
+        Meeting(
+            network=network,
+            number=1,
+            title="Werkdruk",
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place="Het Baken, Almere",
+        )
+        for network in networks
+    )
+    rules = ReminderRule.objects.bulk_create(
+        ReminderRule(network=network, hours_before=7 * 24, audience=ReminderRule.Audience.NOT_ANSWERED)
+        for network in networks
+    )
+    Reminder.objects.bulk_create(
+        Reminder(
+            meeting=meeting,
+            rule=rule,
+            hours_before=rule.hours_before,
+            audience=rule.audience,
+            starts_at=meeting.starts_at,
+            due_at=timezone.now() - timedelta(minutes=1),
+        )
+        for meeting, rule in zip(meetings, rules, strict=True)
+    )
+
+
+def start_worker(log):
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("celery")),
+            *[
+                "-A",
+                "leernetwerk",
+                "worker",
+                *os.environ.get("BENCH_WORKER_POOL", "--pool=prefork --concurrency=2").split(),
+            ],
+            "--loglevel=WARNING",
+            *["--without-gossip", "--without-mingle", "--without-heartbeat"],
+        ],
+        cwd=BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    time.sleep(0.5)
+    return worker
+
+
+def peak_memory_kib(pid):
+    """Peak resident memory (VmHWM) of `pid` and of each of its children."""
+    peaks = {}
+    for process in [pid, *children(pid)]:
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except FileNotFoundError:
+            continue
+        peaks[process] = int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM")))
+    return peaks
+
+
+def children(pid):
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def stuck():
+    """Every reminder done and no mail left to send, yet the sink is short: waiting longer brings nothing."""
+    if Reminder.objects.filter(status=Reminder.Status.PENDING).exists():
+        return False
+    return not OutgoingMail.objects.filter(status__in=["queued", "sending"]).exists()
+
+
+def count_files(folder):
+    try:
+        return sum(1 for _ in os.scandir(folder))
+    except FileNotFoundError:
+        return 0
+
+
+def main():
+    sink = Path(os.environ["MAIL_SINK_DIR"])
+    expected = MEETINGS * MEMBERS_PER_MEETING
+    started = time.monotonic()
+    make_data()
+    print(f"data: {MEETINGS} meetings, {expected} members, made in {time.monotonic() - started:.1f} s")
+    with open(os.environ.get("BENCH_WORKER_LOG", "/dev/null"), "w") as log:
+        worker = start_worker(log)
+        try:
+            time.sleep(3)  # the worker starts its processes; its start is not what we measure
+            started = time.monotonic()
+            send_due_reminders.delay()
+            deadline = started + 600
+            while count_files(sink / "new") < expected and time.monotonic() < deadline and not stuck():
+                time.sleep(0.2)
+                peaks = peak_memory_kib(worker.pid)
+            elapsed = time.monotonic() - started
+            peaks = peak_memory_kib(worker.pid)
+        finally:
+            worker.terminate()
+            worker.wait(30)
+    ids = Counter(message["Message-ID"] for message in mailbox.Maildir(sink, create=False))
+    delivered, duplicates = len(ids), sum(ids.values()) - len(ids)
+    failed = OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED).count()
+    print(
+        f"reminders: {delivered} of {expected} delivered in {elapsed:.1f} s = {delivered / elapsed:.0f} mails/s; "
+        f"duplicates: {duplicates}; failed rows: {failed}"
+    )
+    print(
+        "worker peak memory (VmHWM): "
+        + ", ".join(f"{'main' if pid == worker.pid else 'child'} {kib / 1024:.0f} MiB" for pid, kib in peaks.items())
+    )
+
+
+if __name__ == "__main__":
+    main()

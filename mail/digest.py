@@ -1,0 +1,90 @@
+"""The weekly digest: one mail per person that lists what waited for it.
+
+A mail of a topic that someone wants "in a weekly digest" is not sent: `outbox.queue_many` keeps it as
+a DigestItem (one line and a link, in the person's language). Once a week `send_digests` (mail/tasks.py,
+scheduled in leernetwerk/celery.py) hands each person with news to `send_digest`, which lists their
+waiting items in one mail. Items that expired while they waited (a reminder of a meeting that has
+passed) are left out; a person with nothing new gets nothing.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import outbox
+from .mails import MailMail
+from .models import DigestItem, OutgoingMail, Topic
+
+
+def waiting_items(now=None):
+    """Items not listed in a digest yet and not expired at `now`."""
+    now = now or timezone.now()
+    return DigestItem.objects.filter(digest__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def people_with_news(now=None):
+    """Ids of the active people who have waiting, unexpired items."""
+    return list(
+        waiting_items(now).filter(user__is_active=True).order_by("user_id").values_list("user_id", flat=True).distinct()
+    )
+
+
+def week_of(moment):
+    """The ISO week of `moment` in local time, "2025-W07": the occasion of that week's digest."""
+    year, week, _weekday = timezone.localtime(moment).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def send_digest(*, user_id):
+    """Queue the digest of person `user_id` listing their waiting, unexpired items, and tie the items to it.
+
+    Returns the outbox row, or None when nothing is new, the person is gone or deactivated, or this
+    week's digest has already been queued (items that came in after it wait for next week's: the
+    outbox keeps one digest per person and week). Safe to run twice, also at the same moment: the
+    items are locked, and a second run finds them listed.
+
+    Side effects: one OutgoingMail row (after commit, its send task); DigestItem.digest of the listed
+    items set to that row.
+    """
+    person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if person is None:
+        return None
+    with transaction.atomic():
+        now = timezone.now()
+        # Locked, so that a second run waits here and then finds them listed (PostgreSQL rechecks
+        # `digest IS NULL` on rows it waited for).
+        items = list(waiting_items(now).filter(user=person).select_for_update().order_by("created_at", "pk"))
+        if not items:
+            return None
+        occasion = week_of(now)
+        already = OutgoingMail.objects.filter(
+            kind=MailMail.DIGEST,
+            about_type=ContentType.objects.get_for_model(person),
+            about_id=str(person.pk),
+            occasion=occasion,
+        )
+        if already.exists():
+            return None
+        row = outbox.queue_mail(
+            kind=MailMail.DIGEST,
+            recipient=person,
+            about=person,
+            occasion=occasion,
+            template="mail_digest",
+            context={"sections": _sections(items), "count": len(items), "week": occasion.rpartition("W")[2]},
+        )
+        if row is None:  # inside outbox.suppressed()
+            return None
+        DigestItem.objects.filter(pk__in=[item.pk for item in items]).update(digest=row)
+        return row
+
+
+def _sections(items):
+    """[(topic label, [items])] in the order of Topic; labels stay lazy, so the mail shows them in the
+    recipient's language."""
+    by_topic = {}
+    for item in items:
+        by_topic.setdefault(item.topic, []).append(item)
+    return [(topic.label, by_topic[topic.value]) for topic in Topic if topic.value in by_topic]

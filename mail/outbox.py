@@ -1,0 +1,511 @@
+"""The outbox: every mail the portal sends is an OutgoingMail row first.
+
+- `queue_mail` renders a mail in the recipient's language and writes its row inside the caller's
+  transaction; after commit it asks Celery to send it.
+- `deliver` claims a row with a conditional UPDATE (only one worker can move it from queued to
+  sending), sends it over SMTP and records the outcome. Transient SMTP errors put the row back with a
+  growing delay; permanent ones, or too many attempts, mark it failed.
+- `sweep` hands due rows to Celery again: rows whose task never reached the broker, rows waiting
+  out a back-off, and rows left in `sending` by a worker that died.
+
+Mails of a kind that people may switch off (mail/kinds.py) follow the recipient's Preference: at once,
+as a line in the weekly digest (a DigestItem), or not at all; those sent carry an unsubscribe link and
+the List-Unsubscribe headers of RFC 8058. `queue_many` queues one mail to many people with one rendering
+per language, and rows go to the workers in batches that each use one SMTP connection.
+
+Links that act for their recipient (a password reset, an invitation, the answer buttons) are never
+stored. The caller passes them as `SecretLink`s (a builder's name and the ids it needs); the row keeps
+a placeholder in its bodies and the ids in `links`, and `deliver` makes the links at send time with
+the builders the apps register in their AppConfig.ready(). So whoever reads the outbox (an admin with
+"view outgoing mail", a database dump) finds no link that works, and the outbox imports nothing from
+the apps above it.
+"""
+
+import contextlib
+import contextvars
+import logging
+import secrets
+import smtplib
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import parseaddr
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from . import kinds, preferences
+from .models import Delivery, DigestItem, OutgoingMail
+
+logger = logging.getLogger(__name__)
+
+# Waits after the 1st, 2nd, ... failed attempt; the last one repeats until MAIL_MAX_ATTEMPTS.
+RETRY_DELAYS = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=15), timedelta(hours=1)]
+# A row still `sending` this long after its claim belongs to a worker that died mid-task.
+STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+SWEEP_BATCH = 500
+# Rows one task sends over one SMTP connection: a connection per mail costs more than the mail.
+SEND_BATCH = 50
+
+
+@dataclass(frozen=True)
+class SecretLink:
+    """A link that acts for the recipient, made only when the mail is sent.
+
+    `builder` names a function registered with `register_link_builder`; `args` are the keyword
+    arguments it gets (ids and other plain values, stored as JSON; never the secret itself).
+    """
+
+    builder: str
+    args: dict = field(default_factory=dict)
+
+
+class LinkUnavailable(Exception):
+    """A link of a queued mail cannot be made any more (e.g. its account was deleted)."""
+
+
+_link_builders = {}
+
+
+def register_link_builder(name, build):
+    """Let `deliver` make the links of `SecretLink(name, args)`: `build(**args)` returns the path
+    (without the site address, which the templates put in front), or None when the object behind
+    the link is gone. Apps register their builders in AppConfig.ready()."""
+    _link_builders[name] = build
+
+
+def render_mail(template, context, language):
+    """Subject, text body and HTML body of `emails/<template>*`, rendered in `language`."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+        if context.get("unsubscribe_url"):  # the HTML has it in emails/base.html's footer
+            text = text.strip() + "\n\n-- \n" + render_to_string("emails/_unsubscribe.txt", context)
+    # A subject is one line: templates may wrap, mail headers may not.
+    return " ".join(subject.split()), text.strip() + "\n", html
+
+
+_suppressed = contextvars.ContextVar("outbox_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def suppressed():
+    """Queue no mail inside the block: `queue_mail` writes no row and returns None. Only for writing a
+    past that is news to nobody (`demo.loader` moves 45 networks through the lifecycle services)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def queue_mail(
+    *,
+    kind,
+    recipient,
+    about,
+    template,
+    context=None,
+    occasion="",
+    attachments=(),
+    links=None,
+    digest_path="",
+    expires_at=None,
+):
+    """Write the outbox row for one mail and send it once the current transaction commits.
+
+    `recipient` is a User (the mail is rendered in their language) or a plain address (rendered in
+    Dutch). `links` maps context names to `SecretLink`s: the template prints a placeholder there and
+    the link is made at send time (a dotted name, "answer_links.yes", sets a key of a dict in the
+    context). Returns the row; when an identical mail (same kind, about, occasion and recipient) was
+    already queued, returns that row and queues nothing.
+
+    When the kind belongs to a topic, the recipient's preference decides: switched off, nothing is
+    queued; digest, a DigestItem waits for the weekly digest (`digest_path` is the page its line links
+    to; after `expires_at` it is left out). Both return None.
+
+    Side effects: one OutgoingMail row and, after commit, one Celery task; or one DigestItem; nothing
+    inside `suppressed()`.
+    """
+    rows = queue_many(
+        kind=kind,
+        recipients=[recipient],
+        about=about,
+        template=template,
+        context=context,
+        occasion=occasion,
+        attachments_for=lambda _recipient: attachments,
+        links_for=(lambda _recipient: links) if links else None,
+        digest_path=digest_path,
+        expires_at=expires_at,
+    )
+    return rows[0] if rows else None
+
+
+class _RecipientStandIn:
+    """Renders in place of each recipient: their name is put in afterwards, so that one rendering per
+    language serves everybody (the mail to 10,000 people is rendered twice, not 10,000 times)."""
+
+    def __init__(self, marker):
+        self.full_name = f"[recipient:{marker}:full_name]"
+        self.short_name = f"[recipient:{marker}:short_name]"
+        self.email = f"[recipient:{marker}:email]"
+
+    def get_short_name(self):
+        return self.short_name
+
+    def get_full_name(self):
+        return self.full_name
+
+    def __str__(self):
+        return self.full_name
+
+    def fill(self, text, user, *, html):
+        values = {
+            self.full_name: user.full_name or user.email,
+            self.short_name: user.get_short_name(),
+            self.email: user.email,
+        }
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, escape(value) if html else value)
+        return text
+
+
+def queue_many(
+    *,
+    kind,
+    recipients,
+    about,
+    template,
+    context=None,
+    occasion="",
+    attachments_for=None,
+    links_for=None,
+    digest_path="",
+    expires_at=None,
+):
+    """`queue_mail` for many recipients at once: one mail each, never one mail to all of them.
+
+    The template is rendered once per language; each person's name and links are put in afterwards
+    (`links_for(recipient)` returns their `SecretLink`s, `attachments_for(recipient)` their files).
+    Returns the rows written now and those that were already there; people who switched the topic
+    off or chose the digest get no row.
+
+    Side effects: OutgoingMail rows (or DigestItems), and after commit, send tasks in batches.
+    """
+    if _suppressed.get():
+        return []
+    topic = kinds.topic_of(kind)
+    about_type = ContentType.objects.get_for_model(about)
+    recipients = list(recipients)
+    deliveries = preferences.deliveries_for([r for r in recipients if hasattr(r, "email")], topic) if topic else {}
+    marker = secrets.token_hex(8)
+    rendered = {}  # language -> (subject, text, html, stored link templates, stand-in)
+    rows = []
+    for recipient in recipients:
+        user = recipient if hasattr(recipient, "email") else None
+        delivery = deliveries.get(user.pk, Delivery.IMMEDIATE) if user else Delivery.IMMEDIATE
+        if delivery == Delivery.OFF:
+            continue
+        language = user.language if user else settings.LANGUAGE_CODE
+        person_links = dict((links_for(recipient) or {}) if links_for else {})
+        if topic and user:
+            person_links["unsubscribe_url"] = SecretLink("mail.unsubscribe", {"user": user.pk, "topic": topic})
+        key = (language, user is not None, tuple(sorted(person_links)))
+        if key not in rendered:
+            stand_in = _RecipientStandIn(marker) if user else None
+            page_context = {**(context or {}), "recipient": stand_in}
+            stored = _placeholders(page_context, person_links, marker=marker)
+            subject, text, html = render_mail(template, page_context, language)
+            # A link the template does not show (the answer buttons of a cancellation) is not made.
+            stored = {name: link for name, link in stored.items() if link["placeholder"] in text + html}
+            rendered[key] = (subject, text, html, stored, stand_in)
+        subject, text, html, stored, stand_in = rendered[key]
+        if user:
+            subject = stand_in.fill(subject, user, html=False)
+            text, html = stand_in.fill(text, user, html=False), stand_in.fill(html, user, html=True)
+        if delivery == Delivery.DIGEST:
+            DigestItem.objects.get_or_create(
+                kind=kind,
+                about_type=about_type,
+                about_id=str(about.pk),
+                occasion=occasion,
+                user=user,
+                defaults={"topic": topic, "line": subject, "path": digest_path, "expires_at": expires_at},
+            )
+            continue
+        rows.append(
+            OutgoingMail(
+                kind=kind,
+                topic=topic or "",
+                about_type=about_type,
+                about_id=str(about.pk),
+                occasion=occasion,
+                recipient=user.email if user else recipient.strip().lower(),
+                user=user,
+                language=language,
+                subject=subject,
+                body_text=text,
+                body_html=html,
+                attachments=list(attachments_for(recipient) if attachments_for else ()),
+                links={name: {**link, "args": dict(person_links[name].args)} for name, link in stored.items()},
+            )
+        )
+    if not rows:
+        return []
+    # The rows written now carry this time, so that only they are handed to the workers.
+    stamp = timezone.now()
+    for row in rows:
+        row.created_at = row.next_attempt_at = stamp
+    # Rows queued before (the same kind, about, occasion and recipient) stay as they are; the database's
+    # unique constraint decides, also against a second worker doing the same at the same moment.
+    OutgoingMail.objects.bulk_create(rows, ignore_conflicts=True)
+    existing = list(
+        OutgoingMail.objects.filter(
+            kind=kind,
+            about_type=about_type,
+            about_id=str(about.pk),
+            occasion=occasion,
+            recipient__in=[row.recipient for row in rows],
+        ).defer("body_text", "body_html", "attachments", "links")  # read again only by who needs them
+    )
+    waiting = [row.pk for row in existing if row.status == OutgoingMail.Status.QUEUED and row.created_at == stamp]
+    if waiting:
+        transaction.on_commit(lambda: dispatch_many(waiting))
+    return existing
+
+
+def _placeholders(context, links, *, marker):
+    """Put a placeholder into `context` for every secret link; return what rebuilds each of them.
+
+    The placeholder carries a random part, so text that people wrote (a meeting title) cannot
+    contain one by chance or on purpose.
+    """
+    stored = {}
+    for name, link in links.items():
+        if link.builder not in _link_builders:
+            raise ValueError(f"No link builder {link.builder!r} is registered.")
+        placeholder = f"[secret-link:{marker}:{name}]"
+        *outer, last = name.split(".")
+        target = context
+        for part in outer:  # a copy: the caller's dict may serve the next recipient
+            inner = dict(target.get(part) or {})
+            target[part] = inner
+            target = inner
+        target[last] = placeholder
+        stored[name] = {"builder": link.builder, "args": dict(link.args), "placeholder": placeholder}
+    return stored
+
+
+def _bodies_with_links(mail):
+    """The text and HTML bodies of `mail` with every secret link made now, and the links by name."""
+    text, html = mail.body_text, mail.body_html
+    made = {}
+    for name, link in mail.links.items():
+        build = _link_builders.get(link["builder"])
+        path = build(**link["args"]) if build else None
+        if path is None:
+            raise LinkUnavailable(f"The link {name!r} ({link['builder']}) cannot be made any more.")
+        text = text.replace(link["placeholder"], path)
+        html = html.replace(link["placeholder"], escape(path))
+        made[name] = path
+    return text, html, made
+
+
+# After the broker failed once, this process leaves it alone for a while: a form that queues forty mails
+# would otherwise wait forty timeouts for a Redis that hangs (and end in the web server's timeout). The
+# rows wait in the outbox and the sweeper sends them; a worker's sweep also goes through here.
+BROKER_BACKOFF_SECONDS = 30
+_broker_unavailable_until = 0.0
+
+
+def dispatch(mail_id):
+    """Ask Celery to send one row. When the broker is down the row waits for the sweeper."""
+    dispatch_many([mail_id])
+
+
+def dispatch_many(mail_ids):
+    """Ask Celery to send rows, SEND_BATCH per task. When the broker is down they wait for the sweeper."""
+    global _broker_unavailable_until
+    from .tasks import send_outgoing_mails
+
+    mail_ids = list(mail_ids)
+    if time.monotonic() < _broker_unavailable_until:
+        logger.info("%s outgoing mails left for the sweeper: the broker failed a moment ago.", len(mail_ids))
+        return
+    for start in range(0, len(mail_ids), SEND_BATCH):
+        batch = mail_ids[start : start + SEND_BATCH]
+        try:
+            send_outgoing_mails.delay(batch)
+        except Exception as exc:  # kombu and redis raise many types; all mean "not queued now"
+            _broker_unavailable_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            logger.warning(
+                "%s outgoing mails not handed to the broker (%s); the sweeper will send them.",
+                len(mail_ids) - start,
+                exc,
+            )
+            return
+
+
+def forget_broker_failure():
+    """Try the broker again at the next mail (tests, and a worker that knows the broker is back)."""
+    global _broker_unavailable_until
+    _broker_unavailable_until = 0.0
+
+
+def deliver(mail_id):
+    """Send one queued row over SMTP if it is due and nobody else claimed it. Safe to run twice."""
+    deliver_many([mail_id])
+
+
+def deliver_many(mail_ids):
+    """Send the rows of `mail_ids` that are due and unclaimed over one SMTP connection. Safe to run twice:
+    each row is claimed by one conditional UPDATE (queued -> sending), so two workers never both send it.
+    Returns how many were sent."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {OutgoingMail._meta.db_table}
+                   SET status = %s, claimed_at = %s, attempts = attempts + 1
+                 WHERE id = ANY(%s) AND status = %s AND next_attempt_at <= %s
+             RETURNING id""",
+            [OutgoingMail.Status.SENDING, now, list(mail_ids), OutgoingMail.Status.QUEUED, now],
+        )
+        claimed = [row[0] for row in cursor.fetchall()]
+    if not claimed:
+        return 0  # sent, failed, not due yet, claimed by another worker, or gone
+    sent = 0
+    smtp = None
+    try:
+        for mail in OutgoingMail.objects.filter(pk__in=claimed).order_by("pk"):
+            try:
+                if smtp is None:
+                    smtp = get_connection()
+                    smtp.open()
+                _send_over_smtp(mail, smtp)
+            except Exception as exc:
+                _record_failure(mail, exc)
+                if not isinstance(exc, (LinkUnavailable, smtplib.SMTPRecipientsRefused)):
+                    smtp = _close_quietly(smtp)  # the connection may be broken: the next mail opens a new one
+                continue
+            # At once, mail by mail: a worker killed now has only this one mail in doubt.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {OutgoingMail._meta.db_table} SET status = %s, sent_at = %s, last_error = ''"
+                    " WHERE id = %s AND status = %s",
+                    [OutgoingMail.Status.SENT, timezone.now(), mail.pk, OutgoingMail.Status.SENDING],
+                )
+            sent += 1
+    finally:
+        _close_quietly(smtp)
+    return sent
+
+
+def _close_quietly(smtp):
+    if smtp is not None:
+        # A connection that broke cannot be closed politely; it is gone either way.
+        with contextlib.suppress(Exception):
+            smtp.close()
+    return None
+
+
+def sweep():
+    """Return the ids of rows that are due, after putting stale claims back in the queue."""
+    now = timezone.now()
+    OutgoingMail.objects.filter(status=OutgoingMail.Status.SENDING, claimed_at__lt=now - STALE_CLAIM_AFTER).update(
+        status=OutgoingMail.Status.QUEUED, last_error="The worker stopped while sending."
+    )
+    OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, attempts__gte=settings.MAIL_MAX_ATTEMPTS).update(
+        status=OutgoingMail.Status.FAILED
+    )
+    return list(
+        OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
+
+
+def _send_over_smtp(mail, smtp):
+    body_text, body_html, made = _bodies_with_links(mail)
+    headers = {
+        # Stable per row: should a mail ever go out twice (a worker dying between the SMTP
+        # server's "OK" and our update), mail clients can recognise the copy.
+        "Message-ID": f"<outbox-{mail.pk}.{int(mail.created_at.timestamp())}@{_mail_domain()}>",
+        "Auto-Submitted": "auto-generated",
+        "Content-Language": mail.language,
+    }
+    if "unsubscribe_url" in made:
+        headers.update(_unsubscribe_headers(made["unsubscribe_url"]))
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[mail.recipient],
+        headers=headers,
+        connection=smtp,
+    )
+    if body_html:
+        message.attach_alternative(body_html, "text/html")
+    for attachment in mail.attachments:
+        message.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
+    message.send()
+
+
+def _unsubscribe_headers(path):
+    """RFC 2369 and RFC 8058: mail programs offer "unsubscribe" and POST to the https address themselves
+    (no login, no CSRF token: the signed token in the address is the credential)."""
+    targets = [f"<{settings.SITE_URL}{path}>"]
+    if settings.MAIL_UNSUBSCRIBE_ADDRESS:
+        token = path.rstrip("/").rpartition("/")[2]
+        targets.append(f"<mailto:{settings.MAIL_UNSUBSCRIBE_ADDRESS}?subject={quote('unsubscribe ' + token)}>")
+    return {"List-Unsubscribe": ", ".join(targets), "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def _mail_domain():
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "leernetwerk.local"
+
+
+def is_transient(exc):
+    """True for SMTP failures worth another try: 4xx replies, dropped or refused connections."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return isinstance(exc, (smtplib.SMTPServerDisconnected, OSError))
+
+
+def _record_failure(mail, exc):
+    error = f"{type(exc).__name__}: {exc}"[:2000]
+    attempts = mail.attempts
+    if is_transient(exc) and attempts < settings.MAIL_MAX_ATTEMPTS:
+        delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
+        OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+            status=OutgoingMail.Status.QUEUED, next_attempt_at=timezone.now() + delay, last_error=error
+        )
+        logger.warning("Outgoing mail %s: attempt %s failed (%s); retry in %s.", mail.pk, attempts, error, delay)
+        return
+    OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+        status=OutgoingMail.Status.FAILED, last_error=error
+    )
+    if isinstance(exc, (smtplib.SMTPException, OSError, LinkUnavailable)):
+        logger.warning("Outgoing mail %s failed for good after %s attempts: %s", mail.pk, attempts, error)
+    else:
+        logger.error("Outgoing mail %s failed with an unexpected error: %s", mail.pk, error, exc_info=exc)
+
+
+def requeue(mail_ids):
+    """Give failed rows a fresh set of attempts (the admin's "send again"). Returns how many."""
+    return (
+        OutgoingMail.objects.filter(pk__in=mail_ids)
+        .filter(Q(status=OutgoingMail.Status.FAILED) | Q(status=OutgoingMail.Status.QUEUED))
+        .update(status=OutgoingMail.Status.QUEUED, attempts=0, next_attempt_at=timezone.now(), last_error="")
+    )
