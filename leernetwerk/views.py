@@ -52,16 +52,16 @@ def healthz(request):
 
     - 503, status "unavailable": the database or the broker does not answer; nothing works.
     - 200, status "degraded": both answer, but no periodic task has run for 15 minutes (`beat` is
-      "late"): reminders, digests and the outbox sweeper have stopped. Pages and mail queued by them
-      still work, so a load balancer must keep sending traffic; a monitor alerts on "degraded".
-    - 200, status "ok": everything answers, and beat ran lately ("ok") or has not run yet ("never": a
-      fresh start, before the first tick; beat records a heartbeat as soon as it starts, see
-      leernetwerk/celery.py, so a "never" that lasts means beat was never started).
+      "late"), or none ever ran ("never": beat records a heartbeat as soon as it starts, see
+      leernetwerk/celery.py, so this lasts only when beat was never started): reminders, digests and
+      the outbox sweeper do not run. Pages still work, so a load balancer keeps sending traffic; a
+      monitor alerts on "degraded".
+    - 200, status "ok": everything answers, and a periodic task ran in the last 15 minutes.
     """
     checks = {"database": _database_status(), "broker": _broker_status()}
     healthy = all(state == "ok" for state in checks.values())
     beat = _beat_status() if checks["database"] == "ok" else "unknown"
-    status = "unavailable" if not healthy else "degraded" if beat == "late" else "ok"
+    status = "unavailable" if not healthy else "degraded" if beat in ("late", "never") else "ok"
     return JsonResponse({"status": status, **checks, "beat": beat}, status=200 if healthy else 503)
 
 

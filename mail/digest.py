@@ -13,9 +13,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import outbox
+from . import outbox, preferences
 from .mails import MailMail
-from .models import DigestItem, OutgoingMail, Topic
+from .models import Delivery, DigestItem, OutgoingMail, Topic
 
 
 def waiting_items(now=None):
@@ -56,6 +56,10 @@ def send_digest(*, user_id):
         # Locked, so that a second run waits here and then finds them listed (PostgreSQL rechecks
         # `digest IS NULL` on rows it waited for).
         items = list(waiting_items(now).filter(user=person).select_for_update().order_by("created_at", "pk"))
+        # What the person switched off since (an unsubscribe link, the settings page) is not listed either.
+        switched_off = [topic for topic, delivery in preferences.all_for(person).items() if delivery == Delivery.OFF]
+        DigestItem.objects.filter(pk__in=[item.pk for item in items if item.topic in switched_off]).delete()
+        items = [item for item in items if item.topic not in switched_off]
         if not items:
             return None
         occasion = week_of(now)

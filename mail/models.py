@@ -57,6 +57,8 @@ class OutgoingMail(models.Model):
         SENDING = "sending", pgettext_lazy("mail status", "Sending")
         SENT = "sent", pgettext_lazy("mail status", "Sent")
         FAILED = "failed", pgettext_lazy("mail status", "Failed")
+        # Taken back before it went: what it said no longer holds (the meeting moved or was cancelled).
+        WITHDRAWN = "withdrawn", pgettext_lazy("mail status", "Withdrawn")
 
     # The kinds are declared by the apps that send them (mail/kinds.py).
     kind = models.CharField(_("kind"), max_length=40, choices=kinds.choices)

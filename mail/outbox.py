@@ -32,11 +32,12 @@ from datetime import timedelta
 from email.utils import parseaddr
 from urllib.parse import quote
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -210,7 +211,7 @@ def queue_many(
     deliveries = preferences.deliveries_for([r for r in recipients if hasattr(r, "email")], topic) if topic else {}
     marker = secrets.token_hex(8)
     rendered = {}  # language -> (subject, text, html, stored link templates, stand-in)
-    rows = []
+    rows, digest_items = [], []
     for recipient in recipients:
         user = recipient if hasattr(recipient, "email") else None
         delivery = deliveries.get(user.pk, Delivery.IMMEDIATE) if user else Delivery.IMMEDIATE
@@ -234,13 +235,18 @@ def queue_many(
             subject = stand_in.fill(subject, user, html=False)
             text, html = stand_in.fill(text, user, html=False), stand_in.fill(html, user, html=True)
         if delivery == Delivery.DIGEST:
-            DigestItem.objects.get_or_create(
-                kind=kind,
-                about_type=about_type,
-                about_id=str(about.pk),
-                occasion=occasion,
-                user=user,
-                defaults={"topic": topic, "line": subject, "path": digest_path, "expires_at": expires_at},
+            digest_items.append(
+                DigestItem(
+                    kind=kind,
+                    about_type=about_type,
+                    about_id=str(about.pk),
+                    occasion=occasion,
+                    user=user,
+                    topic=topic,
+                    line=subject,
+                    path=digest_path,
+                    expires_at=expires_at,
+                )
             )
             continue
         rows.append(
@@ -260,6 +266,8 @@ def queue_many(
                 links={name: {**link, "args": dict(person_links[name].args)} for name, link in stored.items()},
             )
         )
+    # One insert for all; an item listed already (same kind, about, occasion, person) stays as it is.
+    DigestItem.objects.bulk_create(digest_items, ignore_conflicts=True)
     if not rows:
         return []
     # The rows written now carry this time, so that only they are handed to the workers.
@@ -282,6 +290,25 @@ def queue_many(
     if waiting:
         transaction.on_commit(lambda: dispatch_many(waiting))
     return existing
+
+
+def withdraw(*, kinds, about, reason, occasions=None):
+    """Take back the mails of `kinds` about `about` that have not gone out yet (optionally only those of
+    `occasions`): queued rows become withdrawn with `reason`, waiting digest items are deleted. A row a
+    worker is sending at this moment goes. Returns how many rows were withdrawn.
+
+    Side effects: OutgoingMail rows withdrawn; DigestItems deleted."""
+    about_type = ContentType.objects.get_for_model(about)
+    rows = OutgoingMail.objects.filter(
+        kind__in=kinds, about_type=about_type, about_id=str(about.pk), status=OutgoingMail.Status.QUEUED
+    )
+    items = DigestItem.objects.filter(
+        kind__in=kinds, about_type=about_type, about_id=str(about.pk), digest__isnull=True
+    )
+    if occasions is not None:
+        rows, items = rows.filter(occasion__in=occasions), items.filter(occasion__in=occasions)
+    items.delete()
+    return rows.update(status=OutgoingMail.Status.WITHDRAWN, last_error=reason[:2000])
 
 
 def _placeholders(context, links, *, marker):
@@ -385,13 +412,29 @@ def deliver_many(mail_ids):
         return 0  # sent, failed, not due yet, claimed by another worker, or gone
     sent = 0
     smtp = None
+    mails = list(OutgoingMail.objects.filter(pk__in=claimed).order_by("pk"))
     try:
-        for mail in OutgoingMail.objects.filter(pk__in=claimed).order_by("pk"):
+        for position, mail in enumerate(mails):
             try:
                 if smtp is None:
                     smtp = get_connection()
-                    smtp.open()
+                    try:
+                        smtp.open()
+                    except SoftTimeLimitExceeded:
+                        raise
+                    except Exception as exc:
+                        # No server to talk to: the whole batch waits for its next attempt, rather than each
+                        # mail waiting out the connection timeout in turn (past the task's time limit).
+                        for waiting in mails[position:]:
+                            _record_failure(waiting, exc)
+                        smtp = None
+                        break
                 _send_over_smtp(mail, smtp)
+            except SoftTimeLimitExceeded:
+                # Celery's time limit, not the mail's fault: whatever this task did not send goes back to the
+                # queue as it was (the sweeper hands it out again), and the task stops.
+                _release([m.pk for m in mails[position:]])
+                raise
             except Exception as exc:
                 _record_failure(mail, exc)
                 if not isinstance(exc, (LinkUnavailable, smtplib.SMTPRecipientsRefused)):
@@ -408,6 +451,13 @@ def deliver_many(mail_ids):
     finally:
         _close_quietly(smtp)
     return sent
+
+
+def _release(mail_ids):
+    """Put claimed rows back in the queue untouched (their claim did not count as an attempt)."""
+    OutgoingMail.objects.filter(pk__in=mail_ids, status=OutgoingMail.Status.SENDING).update(
+        status=OutgoingMail.Status.QUEUED, attempts=F("attempts") - 1, claimed_at=None
+    )
 
 
 def _close_quietly(smtp):

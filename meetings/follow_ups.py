@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,9 +61,11 @@ def meetings_due(now=None):
 
 def present_people(meeting):
     """Those recorded as present who still take part in the network, with an active account."""
-    present = Attendance.objects.filter(meeting=meeting, present=True).values("membership__user")
-    still_member = Membership.objects.current_of(OuterRef("pk"), meeting.network_id)
-    return get_user_model().objects.filter(pk__in=present, is_active=True).filter(Exists(still_member)).order_by("pk")
+    # Ids first, one network's worth each: one query joining all three lets PostgreSQL choose nested loops
+    # over whole tables when its statistics are young (minutes, on a freshly loaded database).
+    present = set(Attendance.objects.filter(meeting=meeting, present=True).values_list("membership__user", flat=True))
+    current = set(Membership.objects.current().filter(network=meeting.network_id).values_list("user", flat=True))
+    return get_user_model().objects.filter(pk__in=present & current, is_active=True).order_by("pk")
 
 
 def note_keepers(meeting):

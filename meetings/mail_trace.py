@@ -169,7 +169,7 @@ def _trace_reminder(reminder, reminder_mails, reminder_items, context):
             ]
         return ReminderTrace(reminder, "pending", forecast=forecast)
     if reminder.status in (Reminder.Status.MISSED, Reminder.Status.DROPPED):
-        reason = reminder.reason or _("no reason was recorded")
+        reason = _(reminder.reason) if reminder.reason else _("no reason was recorded")  # stored untranslated
         if reminder.status == Reminder.Status.MISSED:
             text = _("The reminder was not sent to anyone: it was missed (%(reason)s).") % {"reason": reason}
         else:

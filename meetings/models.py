@@ -561,6 +561,9 @@ class EvaluationAnswer(models.Model):
     """What one person said about a meeting, without who said it (and without the time, which could
     tell): overall, useful for my school (1-5), "I will try something from it", a comment."""
 
+    # Random, not a sequence: numbers handed out in order would line up with the order of the
+    # EvaluationResponse rows (who answered), which are written in the same transaction.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="evaluation_answers", verbose_name=_("meeting")
     )

@@ -149,11 +149,21 @@ def schedule_reminders(meeting, *, rules=None, late_reason=REASON_TOO_LATE_PLANN
     if meeting.status != Meeting.Status.PLANNED:
         reason = REASON_CANCELLED if meeting.status == Meeting.Status.CANCELLED else REASON_HELD
         _drop(waiting, reason, now)
+        # Reminder mails still in the outbox (SMTP down, a broker outage) would arrive after the cancellation.
+        outbox.withdraw(kinds=[MeetingMail.REMINDER], about=meeting, reason=reason)
         return
     if rules is None:
         rules = list(ReminderRule.objects.filter(network=meeting.network_id))
     wanted = {(rule.hours_before, rule.audience): rule for rule in rules}
     _drop(waiting.exclude(starts_at=meeting.starts_at), REASON_MOVED, now)
+    # Reminder mails of the old time not sent yet would name a time that no longer holds.
+    old = Reminder.objects.filter(meeting=meeting).exclude(starts_at=meeting.starts_at)
+    outbox.withdraw(
+        kinds=[MeetingMail.REMINDER],
+        about=meeting,
+        reason=REASON_MOVED,
+        occasions=[reminder_occasion(reminder) for reminder in old.only("pk")],
+    )
     for reminder in waiting.filter(starts_at=meeting.starts_at):
         if (reminder.hours_before, reminder.audience) not in wanted:
             _drop(Reminder.objects.filter(pk=reminder.pk, status=Reminder.Status.PENDING), REASON_RULE_REMOVED, now)

@@ -402,7 +402,8 @@ def write_note(*, meeting, author, title, body, is_confidential, upload=None):
 def edit_note(*, note, editor, title, body, is_confidential, upload=None):
     """Change a note; the earlier text stays in its history. Only its author may.
 
-    Side effects: the note (rendered, indexed for search), one new revision, a stored file when one is given.
+    Side effects: the note (rendered, indexed for search), one new revision, a stored file when one is given;
+    made confidential, its announcements not sent yet (mails and digest lines) are withdrawn.
     """
     note = Note.objects.select_for_update(of=("self",)).select_related("meeting__network").get(pk=note.pk)
     if note.meeting.network.is_stopped:
@@ -410,6 +411,9 @@ def edit_note(*, note, editor, title, body, is_confidential, upload=None):
     if note.author_id != editor.pk:
         raise ValidationError(_("Only the author can change a note."))
     changed = (note.title, note.body, note.is_confidential) != (title, body, is_confidential)
+    if is_confidential and not note.is_confidential:
+        # A confidential note is never announced: not even its title may still leave in a digest.
+        outbox.withdraw(kinds=[MeetingMail.NEW_NOTE], about=note, reason="The note was made confidential.")
     note.title, note.body, note.is_confidential = title, body, is_confidential
     note.full_clean()
     if changed:

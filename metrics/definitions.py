@@ -74,6 +74,13 @@ ATTENDANCE_RATE = register(
 # no page can show it sooner.
 
 
+def _shown_answers():
+    """The answers of meetings that have at least RESULTS_FROM of them: an average over all meetings that
+    took in a meeting with fewer could be solved for that one person's answer."""
+    shown = Meeting.objects.annotate(answers=Count("evaluation_answers")).filter(answers__gte=RESULTS_FROM)
+    return EvaluationAnswer.objects.filter(meeting__in=shown.values("pk"))
+
+
 def _from_enough_answers(value):
     return Case(
         When(GreaterThanOrEqual(Count("pk"), RESULTS_FROM), then=value), default=Value(None), output_field=FloatField()
@@ -108,11 +115,13 @@ EVALUATION_OVERALL = register(
     _Score(
         name="evaluation_overall",
         label=_("Score for the meeting"),
-        definition=_("Average answer to “How was this meeting, all in all?” (1 to 5); shown from 3 evaluations on."),
+        definition=_(
+            "Average answer to “How was this meeting, all in all?” (1 to 5); over meetings with 3 evaluations or more."
+        ),
         # The register has no unit for scores yet; `_Score.format` shows them as what they are.
         unit=Unit.PEOPLE,
         higher_is_better=True,
-        rows=EvaluationAnswer.objects.all,
+        rows=_shown_answers,
         value=lambda: _from_enough_answers(Avg("overall", output_field=FloatField())),
         network="meeting__network",
         meeting="meeting",
@@ -124,10 +133,12 @@ EVALUATION_USEFUL = register(
     _Score(
         name="evaluation_useful",
         label=_("Useful for my school"),
-        definition=_("Average answer to “How useful was it for my school?” (1 to 5); shown from 3 evaluations on."),
+        definition=_(
+            "Average answer to “How useful was it for my school?” (1 to 5); over meetings with 3 evaluations or more."
+        ),
         unit=Unit.PEOPLE,
         higher_is_better=True,
-        rows=EvaluationAnswer.objects.all,
+        rows=_shown_answers,
         value=lambda: _from_enough_answers(Avg("useful", output_field=FloatField())),
         network="meeting__network",
         meeting="meeting",
@@ -139,10 +150,12 @@ EVALUATION_WILL_TRY = register(
     Metric(
         name="evaluation_will_try",
         label=_("Will try something from it"),
-        definition=_("Share of evaluations that say “I will try something from it at my school”; shown from 3 on."),
+        definition=_(
+            "Share of evaluations that say “I will try something from it at my school”, over meetings with 3 or more."
+        ),
         unit=Unit.SHARE,
         higher_is_better=True,
-        rows=EvaluationAnswer.objects.all,
+        rows=_shown_answers,
         value=lambda: _from_enough_answers(
             Cast(Count("pk", filter=Q(will_try=True)), FloatField()) / Cast(Count("pk"), FloatField())
         ),

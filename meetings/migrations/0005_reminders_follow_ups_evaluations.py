@@ -6,6 +6,8 @@ import django.db.models.functions.text
 import django.db.models.lookups
 import django.utils.timezone
 from django.conf import settings
+import uuid
+
 from django.db import migrations, models
 
 
@@ -71,7 +73,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='EvaluationAnswer',
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
                 ('overall', models.PositiveSmallIntegerField(verbose_name='overall')),
                 ('useful', models.PositiveSmallIntegerField(verbose_name='useful for my school')),
                 ('will_try', models.BooleanField(verbose_name='I will try something from it')),
