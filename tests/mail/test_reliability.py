@@ -175,8 +175,13 @@ class Rig:
     def count(self, expected):
         ids = Counter(message["Message-ID"] for message in self.messages())
         delivered, duplicates = len(ids), sum(ids.values()) - len(ids)
-        print(f"\nexpected / delivered / duplicates: {expected} / {delivered} / {duplicates}")
+        self.report(f"expected / delivered / duplicates: {expected} / {delivered} / {duplicates}")
         return delivered, duplicates
+
+    def report(self, line):
+        """Printed past pytest's capture, so that `make test` shows it for a test that passes."""
+        with self.capsys.disabled():
+            print(f"\n    {line}", end=" ")
 
 
 def use_broker(url):
@@ -187,8 +192,9 @@ def use_broker(url):
 
 
 @pytest.fixture
-def rig(tmp_path, settings):
+def rig(tmp_path, settings, capsys):
     rig = Rig(tmp_path)
+    rig.capsys = capsys
     rig.redis.start()
     rig.smtp.start()
     before = app.conf.broker_url
@@ -264,7 +270,7 @@ def test_a_worker_killed_mid_batch_and_restarted_loses_nothing(rig, monkeypatch)
     time.sleep(1)
 
     delivered, duplicates = rig.count(RECIPIENTS)
-    print(f"rows the killed worker had claimed: {claimed_by_the_dead}")
+    rig.report(f"rows the killed worker had claimed: {claimed_by_the_dead}")
     assert delivered == RECIPIENTS
     # A mail the sink had accepted in the instant before the worker could write "sent" is sent again:
     # SMTP has no way to ask. Each of the two killed processes had at most that one mail in hand.
