@@ -148,6 +148,25 @@ def answer(client, meeting, value, comment=""):
     return client.post(f"/meetings/{meeting.pk}/answer/", {"answer": value, "comment": comment})
 
 
+def held_meeting(network, *, ended_ago=timedelta(hours=25), **fields):
+    """A held meeting of `network`, two hours long, that ended `ended_ago` (by default: the follow-up is due)."""
+    from tests.factories import MeetingFactory
+
+    ends_at = timezone.now() - ended_ago
+    fields = {"status": "held", "title": "Intervisie over ontwikkelgesprekken", **fields}
+    return MeetingFactory(network=network, starts_at=ends_at - timedelta(hours=2), ends_at=ends_at, **fields)
+
+
+def present(meeting, *users, came=True):
+    """Record `users` (members of the meeting's network) as present, or absent with came=False."""
+    from networks.models import Membership
+    from tests.factories import AttendanceFactory
+
+    for user in users:
+        membership = Membership.objects.get(user=user, network=meeting.network)
+        AttendanceFactory(meeting=meeting, membership=membership, present=came)
+
+
 def uid_of(ics):
     """The UID of the (first) event in a calendar file."""
     return re.search(r"^UID:(\S+)\r?$", ics, re.MULTILINE).group(1)

@@ -203,6 +203,5 @@ def test_a_view_link_from_the_mail_opens_a_confirm_page_and_changes_nothing(deci
     for path in paths:
         for method in ("get", "head"):
             response = getattr(client, method)(path)
-            # TODO(lifecycle pages): if this is 404, lifecycle/views.view_link is still a placeholder.
             assert response.status_code == 200, (path, response.status_code)
     assert list(View.objects.values_list("pk", "choice", "comment", "answered_at")) == before

@@ -7,29 +7,15 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from meetings import evaluations
 from meetings.models import EvaluationAnswer, EvaluationResponse
 from meetings.services import rsvp_token
 from metrics import registry
-from networks.models import Membership
-from tests.factories import AttendanceFactory, MeetingFactory, MembershipFactory
-from tests.helpers import PERSONAS, client_for, count_queries, is_login_redirect
+from tests.factories import MeetingFactory, MembershipFactory
+from tests.helpers import PERSONAS, client_for, count_queries, held_meeting, is_login_redirect, present
 
 ANSWERS = {"overall": "4", "useful": "5", "will_try": "yes", "comment": "Veel geleerd van de casus."}
-
-
-def held_meeting(network, *, ended_ago=timedelta(hours=25), **fields):
-    ends_at = timezone.now() - ended_ago
-    fields = {"status": "held", "title": "Intervisie over ontwikkelgesprekken", **fields}
-    return MeetingFactory(network=network, starts_at=ends_at - timedelta(hours=2), ends_at=ends_at, **fields)
-
-
-def present(meeting, *users, came=True):
-    for user in users:
-        membership = Membership.objects.get(user=user, network=meeting.network)
-        AttendanceFactory(meeting=meeting, membership=membership, present=came)
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from meetings import follow_ups, tasks
 from meetings.mails import MeetingMail
 from meetings.models import EvaluationResponse, FollowUp
 from networks.models import Membership
-from tests.factories import AttendanceFactory, MeetingFactory, MembershipFactory, NoteFactory, UserFactory
+from tests.factories import MembershipFactory, NoteFactory, UserFactory
+from tests.helpers import held_meeting, present
 
 FOLLOW_UP = MeetingMail.FOLLOW_UP
 NOTES_REQUEST = MeetingMail.NOTES_REQUEST
@@ -26,18 +27,6 @@ REMINDER = MeetingMail.EVALUATION_REMINDER
 def tasks_run_at_once(monkeypatch):
     """The hourly task hands each meeting to a task of its own; here that one runs at once, in the test."""
     monkeypatch.setattr(tasks.send_follow_up, "delay", lambda *args, **kwargs: tasks.send_follow_up(*args, **kwargs))
-
-
-def held_meeting(network, *, ended_ago, **fields):
-    ends_at = timezone.now() - ended_ago
-    fields = {"status": "held", "title": "Intervisie over ontwikkelgesprekken", **fields}
-    return MeetingFactory(network=network, starts_at=ends_at - timedelta(hours=2), ends_at=ends_at, **fields)
-
-
-def present(meeting, *users, came=True):
-    for user in users:
-        membership = Membership.objects.get(user=user, network=meeting.network)
-        AttendanceFactory(meeting=meeting, membership=membership, present=came)
 
 
 @pytest.fixture

@@ -99,6 +99,13 @@ def test_the_trace_page_of_a_meeting_that_does_not_exist_is_404(login, staff):
     assert login(staff).get("/meetings/999999/mail/").status_code == 404
 
 
+def test_the_trace_page_shows_why_a_reminder_was_dropped_in_dutch(login, staff, meeting, member):
+    reminder(meeting, status=Reminder.Status.DROPPED, reason=reminders.REASON_MOVED)
+    page_text = login(staff).get(page(meeting, member)).content.decode()
+    assert "De bijeenkomst is naar een andere tijd verplaatst." in page_text
+    assert reminders.REASON_MOVED not in page_text  # the stored English never reaches the page
+
+
 def test_the_trace_page_only_reads(login, staff, meeting, member):
     assert login(staff).post(page(meeting, member)).status_code == 405
 
