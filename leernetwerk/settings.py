@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "meetings",
     "metrics",
     "lifecycle",
+    "dashboards",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -122,6 +123,17 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     }
 }
+# An optional read replica (PostgreSQL streaming replication): the dashboards and their exports read from it,
+# everything else from the primary (common/replica.py). In tests it mirrors the primary.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **_postgresql(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=600),
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = _required("REDIS_URL", "redis://127.0.0.1:63799/0")

@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("meetings.urls")),
     path("", include("lifecycle.urls")),
+    path("", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,7 +11,7 @@ class LifecycleConfig(AppConfig):
         from mail import outbox
         from meetings import signals
 
-        from . import links, services
+        from . import figures, links, services  # noqa: F401 (figures register themselves)
 
         # The meetings app asks, and tells, without importing us (the order of apps).
         signals.planning_meeting.connect(services.check_planning, dispatch_uid="lifecycle-planning")

@@ -7,4 +7,4 @@ class MetricsConfig(AppConfig):
     verbose_name = _("Figures")
 
     def ready(self):
-        from . import definitions  # noqa: F401  (registering the figures is what importing it does)
+        from . import definitions, health  # noqa: F401  (registering the figures is what importing them does)

@@ -24,6 +24,8 @@ from django.utils.translation import pgettext_lazy
 from meetings.models import Meeting
 from networks.models import Membership, Network, Phase
 
+from .registry import Figure, Unit, register
+
 # --- Thresholds -----------------------------------------------------------------------------------
 
 # Attendance falls when the present counts of this many last held meetings go strictly down.
@@ -411,3 +413,30 @@ def _schools_away(attendees, schools):
 
 def _no_learning_question(network):
     return "" if not (network.learning_question or "").strip() else None
+
+
+# --- As a figure ------------------------------------------------------------------------------------
+
+HEALTH = register(
+    Figure(
+        name="health",
+        label=_("Health of active networks"),
+        definition=format_lazy(
+            _(
+                "Active networks by their health today: healthy when none of the signals is on, needing attention "
+                "with one, at risk with {reasons} or more. Health is known for today only, not for past years."
+            ),
+            reasons=AT_RISK_FROM_REASONS,
+        ),
+        unit=Unit.NETWORKS,
+        higher_is_better=True,
+    )
+)
+
+
+def status_counts(healths):
+    """{Status: number of networks} over the Health values of `for_networks`, every status present."""
+    counts = dict.fromkeys(Status, 0)
+    for found in healths:
+        counts[found.status] += 1
+    return counts

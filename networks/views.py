@@ -52,6 +52,9 @@ def my_networks(request):
     """The home page: the networks someone takes part in, and what waits for them."""
     user = request.user
     roles = dict(Membership.objects.current().filter(user=user).values_list("network_id", "role"))
+    if user.is_association_staff and not roles:
+        # VO-raad staff who take part in no network have their work on the dashboards.
+        return redirect("dashboards:national")
     next_meeting = Meeting.objects.filter(
         network=OuterRef("pk"), status=Meeting.Status.PLANNED, starts_at__gte=timezone.now()
     ).order_by("starts_at")

@@ -1,0 +1,49 @@
+"""Reads that may go to a read replica (DATABASE_REPLICA_URL): only the dashboards and their exports,
+which show aggregates where a second or two of replication lag does not matter. Everything else, and all
+writes, stay on the primary, so that nobody misses their own change.
+
+A view opts in with `@reads_from_replica`; the router sends that request's reads to the "replica"
+database when one is configured, and to "default" otherwise.
+"""
+
+from contextvars import ContextVar
+from functools import wraps
+
+from django.conf import settings
+
+_on_replica = ContextVar("reads_from_replica", default=False)
+
+REPLICA = "replica"
+
+
+def replica_configured():
+    return REPLICA in settings.DATABASES
+
+
+def reads_from_replica(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        token = _on_replica.set(True)
+        try:
+            return view(*args, **kwargs)
+        finally:
+            _on_replica.reset(token)
+
+    return wrapper
+
+
+class ReplicaRouter:
+    def db_for_read(self, model, **hints):
+        if _on_replica.get() and replica_configured():
+            return REPLICA
+        return None  # the default database
+
+    def db_for_write(self, model, **hints):
+        return None
+
+    def allow_relation(self, obj1, obj2, **hints):
+        # The replica holds the same rows as the primary.
+        return True
+
+    def allow_migrate(self, db, app_label, model_name=None, **hints):
+        return db != REPLICA
