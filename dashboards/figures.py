@@ -1,15 +1,17 @@
 """What the staff dashboards show, read from the one register of figures (`metrics.registry`): nothing
 here defines a figure, it only asks for them over a selection of networks and arranges the answers.
 
-A page costs a fixed number of queries whatever the number of networks: one for the networks (their
-phase in each year and their decision), one per kind of row for the figures over rows (memberships,
-attendance, evaluations; once nationally and once per group), one for the meetings per region and month,
-three for the health of the active networks, and one each for the names of regions and themes.
+A dashboard reads its figures from the rollup that beat keeps (rollups.py): one query for the cells of
+the selection and of each region, besides the names of regions and themes. Without a fresh rollup (a
+filter by phase, a beat that stopped) it computes the same cells itself (cells.py) in a fixed number of
+queries whatever the number of networks. The list of networks behind a figure is always computed now,
+for the page of networks shown.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 
@@ -19,12 +21,8 @@ from metrics import registry as metrics
 from metrics.periods import SchoolYear
 from networks.models import Membership, Network, Phase, Region, Theme
 
-# Figures over rows, per kind of row (memberships; attendance of held meetings; evaluations).
-PEOPLE_FIGURES = ["members", "schools_reached"]
-ATTENDANCE_FIGURES = ["attendance_rate", "committed_present"]
-EVALUATION_FIGURES = ["evaluation_overall", "evaluation_useful", "evaluation_will_try"]
-MEETING_FIGURES = ["meetings_held", "meetings_planned"]
-NETWORK_FIGURES = ["networks", "networks_active", "networks_started", "networks_decided"]
+from . import cells, rollups
+from .cells import ATTENDANCE_FIGURES, MEETING_FIGURES, PEOPLE_FIGURES
 
 # The figure cards at the top of a dashboard, in their order.
 CARDS = [
@@ -144,193 +142,175 @@ class Part:
     link: dict = field(default_factory=dict)
 
 
-def _parts(figure, states, selection, labels, link_for):
-    """The kinds of a breakdown with their counts and shares in the year and the year before."""
-    now = figure.compute(states, selection.year)
-    before = figure.compute(states, selection.year.previous())
+def _parts(values, name, selection, labels, link_for):
+    """The kinds of breakdown `name` with their counts and shares in the year and the year before."""
+    figure = metrics.get(name)
+    now = values[name].get(selection.year.key, {})
+    before = values[name].get(selection.previous.key, {})
     shares, earlier_shares = figure.shares(now), figure.shares(before)
-    keys = list(labels) if labels else list(now)
     return [
         Part(
             key=key,
-            label=labels.get(key, key) if labels else key,
-            count=now.get(key, 0),
-            share=shares.get(key),
-            earlier_count=before.get(key, 0),
-            earlier_share=earlier_shares.get(key),
+            label=label,
+            count=now.get(str(key), 0),
+            share=shares.get(str(key)),
+            earlier_count=before.get(str(key), 0),
+            earlier_share=earlier_shares.get(str(key)),
             link=link_for(key),
         )
-        for key in keys
+        for key, label in labels
     ]
 
 
-def _values(names, found, group, years):
-    now, before = years
-    return {
-        name: Value(
-            metrics.get(name), metrics.value_of(found, group, name, now), metrics.value_of(found, group, name, before)
-        )
-        for name in names
-    }
-
-
-def _network_values(names, states, years):
-    now, before = years
-    return {
-        name: Value(
-            metrics.get(name), metrics.get(name).compute(states, now), metrics.get(name).compute(states, before)
-        )
-        for name in names
-    }
-
-
-def _health_of(states, selection):
-    """{network id: Health} of the networks active now, when the year asked for is the running one (health is
-    known for today only); else None."""
-    if not selection.year.is_running:
-        return None
-    active = [state.pk for state in states if state.phases.get(selection.year) not in (None, Phase.STOPPED)]
-    return health.for_networks(active)
+def _value(values, name, selection):
+    per_year = values.get(name, {})
+    figure = metrics.get(name)
+    return Value(
+        figure, per_year.get(selection.year.key, figure.empty), per_year.get(selection.previous.key, figure.empty)
+    )
 
 
 def dashboard(selection, *, by_region):
-    """Everything a national (`by_region`: with the table of regions) or regional dashboard shows."""
-    years = selection.years
-    networks = selection.networks()
+    """Everything a national (`by_region`: with the table of regions) or regional dashboard shows: from the
+    rollup table when it holds this selection and is fresh (rollups.py), else computed now."""
     regions = {region.pk: region for region in selection.region_list()}
-    themes = {theme.pk: theme for theme in selection.theme_names}
-    states = network_figures.network_states(networks, years)
-
-    row_figures = PEOPLE_FIGURES + ATTENDANCE_FIGURES + EVALUATION_FIGURES
-    overall = metrics.grouped(row_figures, networks=networks, years=years)
-    per_region = (
-        metrics.grouped(PEOPLE_FIGURES + ATTENDANCE_FIGURES, networks=networks, years=years, by=["region"])
-        if by_region
-        else {}
-    )
-    # Meetings add up: one query per region and month gives the totals, the regions and the months.
-    meetings = metrics.grouped(MEETING_FIGURES, networks=networks, years=years, by=["region"], by_month=True)
-    healths = _health_of(states, selection)
-
-    cards = {**_network_values(NETWORK_FIGURES, states, years), **_values(row_figures, overall, (), years)}
-    for name in MEETING_FIGURES:
-        cards[name] = Value(
-            metrics.get(name),
-            *(sum(metrics.value_of(meetings, group, name, year) for group in meetings) for year in years),
+    # The table of regions: every region the viewer may see, or the one filtered on.
+    table = {selection.region.pk: selection.region} if selection.region else regions
+    found = rollups.read(selection, regions=list(table) if by_region else [])
+    if found is None:
+        groupings = [cells.ALL, cells.BY_REGION] if by_region else [cells.ALL]
+        computed = cells.compute(
+            selection.networks(),
+            selection.years,
+            groupings,
+            every_region=list(table),
+            # The table of regions shows no evaluations: one query fewer.
+            row_figures={cells.BY_REGION: PEOPLE_FIGURES + ATTENDANCE_FIGURES},
         )
+        found = rollups.Found(
+            whole=computed[(None, None)],
+            per_region={region: computed[(region, None)] for region in table} if by_region else {},
+            computed_at=timezone.now(),
+            from_rollup=False,
+        )
+    return _arrange(selection, found, regions, table if by_region else None)
 
+
+def _arrange(selection, found, regions, table):
+    themes = {theme.pk: theme for theme in selection.theme_names}
+    whole = found.whole
+    cards = {name: _value(whole, name, selection) for name in CARDS}
     result = {
         "selection": selection,
         "cards": [cards[name] for name in CARDS],
         "card_values": cards,
         "themes": _parts(
-            metrics.get("themes"),
-            states,
+            whole,
+            "themes",
             selection,
-            {pk: theme.name for pk, theme in sorted(themes.items(), key=lambda item: item[1].name)},
+            [(pk, theme.name) for pk, theme in sorted(themes.items(), key=lambda item: item[1].name)],
             lambda pk: selection.query(theme=themes[pk].slug),
         ),
-        "phases": _parts(
-            metrics.get("phases"), states, selection, dict(Phase.choices), lambda phase: selection.query(phase=phase)
-        ),
+        "phases": _parts(whole, "phases", selection, Phase.choices, lambda phase: selection.query(phase=phase)),
         "outcomes": _parts(
-            metrics.get("outcomes"),
-            states,
+            whole,
+            "outcomes",
             selection,
-            dict(network_figures.Decision.Outcome.choices),
+            network_figures.Decision.Outcome.choices,
             lambda outcome: selection.query(outcome=outcome),
         ),
         "intentions": _parts(
-            metrics.get("intentions"),
-            states,
+            whole,
+            "intentions",
             selection,
-            dict(metrics.get("intentions").kinds()),
+            metrics.get("intentions").kinds(),
             lambda kind: selection.query(intention=kind),
         ),
-        "months": _months(meetings, selection.year),
-        "health": _health_summary(healths, states, regions),
-        "computed_at": timezone.now(),
+        "months": _months(whole, selection.year),
+        "health": _health_summary(whole, selection, regions),
+        "computed_at": found.computed_at,
+        "from_rollup": found.from_rollup,
     }
-    if by_region:
-        result["regions"] = _region_rows(regions, states, per_region, meetings, healths, selection)
-        result["phases_per_region"] = _phases_per_region(regions, states, selection)
+    if table is not None:
+        result["regions"] = _region_rows(table, found.per_region, selection)
+        result["phases_per_region"] = [
+            {
+                "region": region,
+                "counts": [
+                    (
+                        phase,
+                        label,
+                        found.per_region.get(pk, {}).get("phases", {}).get(selection.year.key, {}).get(phase, 0),
+                    )
+                    for phase, label in Phase.choices
+                ],
+            }
+            for pk, region in sorted(table.items(), key=lambda item: item[1].name)
+        ]
     return result
 
 
-def _months(meetings, year):
-    """Per month of the school year: meetings held and planned (summed over the regions)."""
-    totals = defaultdict(lambda: {"meetings_held": 0, "meetings_planned": 0})
-    for (_region, month), values in meetings.items():
-        day = timezone.localdate(month) if hasattr(month, "hour") else month
-        for name in MEETING_FIGURES:
-            totals[day.replace(day=1)][name] += values.get(name, {}).get(year) or 0
-    return [{"month": month, **totals[month]} for month in year.months()] if not year.is_future else []
-
-
-def _health_summary(healths, states, regions):
-    if healths is None:
-        return None
-    names = {state.pk: state for state in states}
-    at_risk = [
-        {"state": names[pk], "region": regions.get(names[pk].region_id), "health": found}
-        for pk, found in healths.items()
-        if found.status == health.Status.AT_RISK
+def _months(whole, year):
+    """Per month of the school year: meetings held and planned."""
+    if year.is_future:
+        return []
+    counts = whole.get(cells.MONTHS, {}).get(year.key, {})
+    return [
+        {
+            "month": month,
+            "meetings_held": counts.get(month.isoformat(), [0, 0])[0],
+            "meetings_planned": counts.get(month.isoformat(), [0, 0])[1],
+        }
+        for month in year.months()
     ]
-    at_risk.sort(key=lambda row: (-len(row["health"].reasons), row["state"].name))
+
+
+def _health_summary(whole, selection, regions):
+    """Health counts and the networks at risk, for the running year (health is known for today only)."""
+    found = whole.get(cells.HEALTH, {}).get(selection.year.key)
+    if found is None or not selection.year.is_running:
+        return None
+    at_risk = [
+        {
+            "network": row,
+            "region": regions.get(row["region_id"]),
+            "reasons": [health.get(name) for name in row["reasons"]],
+        }
+        for row in found["at_risk"]
+    ]
     return {
-        "counts": [(status, count) for status, count in health.status_counts(healths.values()).items()],
+        "counts": [(status, found["counts"].get(status.value, 0)) for status in health.Status],
         "at_risk": at_risk,
-        "total": len(healths),
+        "at_risk_total": found["at_risk_total"],
+        "total": sum(found["counts"].values()),
     }
 
 
-def _region_rows(regions, states, per_region, meetings, healths, selection):
-    years = selection.years
-    by_region = defaultdict(list)
-    for state in states:
-        by_region[state.region_id].append(state)
+def _region_rows(regions, per_region, selection):
     rows = []
     for pk, region in sorted(regions.items(), key=lambda item: item[1].name):
-        region_states = by_region.get(pk, [])
-        values = {
-            **_network_values(["networks", "networks_active", "networks_started"], region_states, years),
-            **_values(PEOPLE_FIGURES + ATTENDANCE_FIGURES, per_region, (pk,), years),
-        }
-        values["meetings_held"] = Value(
-            metrics.get("meetings_held"),
-            *(
-                sum(metrics.value_of(meetings, group, "meetings_held", year) for group in meetings if group[0] == pk)
-                for year in years
-            ),
-        )
-        at_risk = None
-        if healths is not None:
-            at_risk = sum(
-                1
-                for state in region_states
-                if state.pk in healths and healths[state.pk].status == health.Status.AT_RISK
-            )
+        values = per_region.get(pk, {})
+        health_found = values.get(cells.HEALTH, {}).get(selection.year.key)
         rows.append(
             {
                 "region": region,
-                "values": [values[name] for name in REGION_COLUMNS],
-                "at_risk": at_risk,
+                "values": [_value(values, name, selection) for name in REGION_COLUMNS],
+                "at_risk": health_found["counts"].get(health.Status.AT_RISK, 0)
+                if health_found and selection.year.is_running
+                else None,
                 "link": selection.query(region=region.slug),
             }
         )
     return rows
 
 
-def _phases_per_region(regions, states, selection):
-    counts = defaultdict(lambda: dict.fromkeys(Phase.values, 0))
-    for state in states:
-        phase = state.phases.get(selection.year)
-        if phase is not None:
-            counts[state.region_id][phase] += 1
-    return [
-        {"region": region, "counts": [(phase, label, counts[pk][phase]) for phase, label in Phase.choices]}
-        for pk, region in sorted(regions.items(), key=lambda item: item[1].name)
-    ]
+def _health_of(states, selection):
+    """{network id: Health} of those of `states` active now, when the year asked for is the running one
+    (health is known for today only); else None."""
+    if not selection.year.is_running:
+        return None
+    active = [state.as_network() for state in states if state.phases.get(selection.year) not in (None, Phase.STOPPED)]
+    return health.for_loaded_networks(active)
 
 
 # --- The networks behind a figure -----------------------------------------------------------------
@@ -339,10 +319,10 @@ def _phases_per_region(regions, states, selection):
 NARROWING = ("outcome", "intention", "health", "started")
 
 
-def network_rows(selection, *, narrow=None, page=None):
+def network_rows(selection, *, narrow=None, page=None, per_page=None):
     """The networks of `selection` (narrowed by `narrow`: outcome, intention, health status, started in the
-    year), each with its figures, coordinators and facilitators. `page` (a slice) limits the figures to
-    the networks shown. Returns (rows, total)."""
+    year), each with its figures, coordinators and facilitators. With `per_page`, only page `page` (any text:
+    a number out of range gives the nearest page) is read. Returns (rows, page or None)."""
     narrow = narrow or {}
     years = selection.years
     states = network_figures.network_states(selection.networks(), years)
@@ -354,16 +334,19 @@ def network_rows(selection, *, narrow=None, page=None):
     if narrow.get("started"):
         year = selection.year
         states = [state for state in states if year.starts <= state.created_at < year.ends]
-    healths = _health_of(states, selection) if selection.year.is_running else None
+    healths = None
     if narrow.get("health"):
-        states = [
-            state
-            for state in states
-            if healths and state.pk in healths and healths[state.pk].status == narrow["health"]
-        ]
+        # Narrowing by health needs the health of every network of the selection; otherwise only of those shown.
+        healths = _health_of(states, selection) or {}
+        states = [state for state in states if state.pk in healths and healths[state.pk].status == narrow["health"]]
     states.sort(key=lambda state: state.name.lower())
-    total = len(states)
-    shown = states[page] if page is not None else states
+    shown_page = None
+    shown = states
+    if per_page:
+        shown_page = Paginator(states, per_page).get_page(page)
+        shown = list(shown_page.object_list)
+    if healths is None:
+        healths = _health_of(shown, selection)
     ids = [state.pk for state in shown]
     chosen = Network.objects.filter(pk__in=ids)
     found = metrics.grouped(
@@ -399,4 +382,4 @@ def network_rows(selection, *, narrow=None, page=None):
                 "facilitators": leads[state.pk]["facilitator"],
             }
         )
-    return rows, total
+    return rows, shown_page

@@ -3,7 +3,6 @@ figures as CSV and JSON. Read-only; every page reads through `figures` (and so t
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -125,17 +124,14 @@ def networks(request):
     ctx = {"form": form, "columns": [metrics.get(name) for name in dashboard_figures.NETWORK_COLUMNS]}
     if selection is not None:
         narrow = _narrowing(form)
-        paginator = Paginator(range(0), NETWORKS_PER_PAGE)
-        number = paginator.validate_number(request.GET.get("page", 1)) if request.GET.get("page", "1").isdigit() else 1
-        first = (number - 1) * NETWORKS_PER_PAGE
-        rows, total = dashboard_figures.network_rows(
-            selection, narrow=narrow, page=slice(first, first + NETWORKS_PER_PAGE)
+        rows, page = dashboard_figures.network_rows(
+            selection, narrow=narrow, page=request.GET.get("page"), per_page=NETWORKS_PER_PAGE
         )
         ctx.update(
             selection=selection,
             rows=rows,
-            total=total,
-            page=Paginator(range(total), NETWORKS_PER_PAGE).get_page(number),
+            total=page.paginator.count,
+            page=page,
             query=selection.query(**{key: ("1" if value is True else value) for key, value in narrow.items() if value}),
         )
     return render(request, "dashboards/networks.html", ctx)
@@ -189,7 +185,7 @@ def networks_csv(request):
     form, selection = _selection(request, regions, form_class=NetworkListForm)
     if selection is None:
         return render(request, "dashboards/networks.html", {"form": form}, status=400)
-    rows, _total = dashboard_figures.network_rows(selection, narrow=_narrowing(form))
+    rows, _page = dashboard_figures.network_rows(selection, narrow=_narrowing(form))
     columns = [metrics.get(name) for name in dashboard_figures.NETWORK_COLUMNS]
     header = [
         _("Network"),
@@ -231,7 +227,7 @@ def figures_json(request):
         return JsonResponse(
             {"errors": {name: [str(e) for e in errs] for name, errs in form.errors.items()}}, status=400
         )
-    found = dashboard_figures.dashboard(selection, by_region=True)
+    found = dashboard_figures.dashboard(selection, by_region=selection.region is None)
     year, earlier = selection.years
 
     def figure_json(value):
@@ -271,9 +267,11 @@ def figures_json(request):
     health_summary = found["health"]
     payload = {
         "computed_at": found["computed_at"].isoformat(),
+        "from_rollup": found["from_rollup"],
         "filters": {
             "school_year": str(year),
             "previous_school_year": str(earlier),
+            "previous_as_of": earlier.as_of.isoformat(),
             "as_of": year.as_of.isoformat(),
             "region": selection.region.slug if selection.region else None,
             "theme": selection.theme.slug if selection.theme else None,
@@ -293,12 +291,13 @@ def figures_json(request):
             "counts": {status.value: count for status, count in health_summary["counts"]},
             "at_risk": [
                 {
-                    "network": row["state"].slug,
-                    "name": row["state"].name,
-                    "reasons": [signal.name for signal in row["health"].reasons],
+                    "network": row["network"]["slug"],
+                    "name": row["network"]["name"],
+                    "reasons": [signal.name for signal in row["reasons"]],
                 }
                 for row in health_summary["at_risk"]
             ],
+            "at_risk_total": health_summary["at_risk_total"],
         },
         "regions": [
             {

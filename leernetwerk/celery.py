@@ -54,6 +54,11 @@ app.conf.beat_schedule = {
         "task": "lifecycle.tasks.follow_up_intentions",
         "schedule": crontab(hour=9, minute=0),
     },
+    # The rollup of the staff dashboards' figures (dashboards/rollups.py); pages read it while it is fresh.
+    "refresh-dashboard-figures": {
+        "task": "dashboards.tasks.refresh_dashboard_figures",
+        "schedule": 15 * 60.0,
+    },
     # The weekly digest, Monday morning, to everyone with news waiting (mail/digest.py).
     "send-digests": {
         "task": "mail.tasks.send_digests",

@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from metrics.registry import Figure, Unit, register
-from networks.models import Phase
+from networks.models import Network, Phase
 
 from .models import Decision, PhaseChange
 
@@ -35,6 +35,14 @@ class NetworkState:
     decided_at: object
     follow_up: str  # Decision.FollowUp or ""
     followed_up_at: object
+    # Today's phase and what the health signals read, so that no second query of the networks is needed.
+    phase: str = ""
+    cadence: str = ""
+    learning_question: str = ""
+
+    def as_network(self):
+        """An unsaved Network with what `metrics.health.for_loaded_networks` reads."""
+        return Network(pk=self.pk, phase=self.phase, cadence=self.cadence, learning_question=self.learning_question)
 
     def exists_in(self, year):
         return self.phases.get(year) is not None
@@ -85,6 +93,9 @@ def network_states(networks, years):
             "region_id",
             "theme_id",
             "created_at",
+            "phase",
+            "cadence",
+            "learning_question",
             *columns,
             outcome=Coalesce(F("decision__outcome"), Value("")),
             decided_at=F("decision__recorded_at"),
@@ -111,6 +122,9 @@ def network_states(networks, years):
                 decided_at=row["decided_at"],
                 follow_up=row["follow_up"],
                 followed_up_at=row["followed_up_at"],
+                phase=row["phase"],
+                cadence=row["cadence"],
+                learning_question=row["learning_question"],
             )
         )
     return states

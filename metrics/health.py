@@ -251,6 +251,12 @@ def for_networks(network_ids, *, now=None):
     return _compute(networks, now=now)
 
 
+def for_loaded_networks(networks, *, now=None):
+    """{network id: Health} of networks a page has already read (each with pk, phase, cadence and
+    learning_question; stopped ones are left out), in two queries however many there are."""
+    return _compute([network for network in networks if network.phase != Phase.STOPPED], now=now)
+
+
 def for_network(network, *, memberships=None, now=None):
     """The Health of one network a page has already read (None for a stopped one), in one query when the page
     passes the network's current `memberships` (with their schools selected), else in two."""

@@ -54,14 +54,15 @@ class SchoolYear:
     @property
     def key(self):
         """ "2026_2027": usable in a column name."""
-        return f"{self.start_year}_{self.start_year + 1}"
+        suffix = f"_until_{self.until:%m%d}" if self.is_partial else ""
+        return f"{self.start_year}_{self.start_year + 1}{suffix}"
 
     def __str__(self):
         return f"{self.start_year}-{self.start_year + 1}"
 
     @property
     def label(self):
-        """"2025-2026", or "2025-2026 up to 30 November" for the part of a year compared with a running one."""
+        """ "2025-2026", or "2025-2026 up to 30 November" for the part of a year compared with a running one."""
         if self.is_partial:
             return format_lazy(_("{year} up to {day}"), year=str(self), day=date_format(self.until, "j F"))
         return str(self)

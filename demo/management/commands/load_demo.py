@@ -5,6 +5,7 @@ What is loaded is planned in `demo/plan.py` (with the words of `demo/words.py`) 
 
 from django.core.management.base import BaseCommand
 
+from dashboards import rollups
 from demo import loader
 from demo.plan import DEMO_PASSWORD, DEMO_PEOPLE
 
@@ -14,6 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = loader.load()
+        # The dashboards read their figures from the rollup; beat refreshes it every 15 minutes, and the
+        # demo should not wait for the first time.
+        rollups.refresh()
         lines = [f"  Demo logins (password for all: {DEMO_PASSWORD}):"]
         lines += [f"    {role:<12} {email}" for role, email, *_rest in DEMO_PEOPLE]
         lines.append(
