@@ -12,12 +12,14 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import redis
 from django.conf import settings
 from django.test import Client
 
+from leernetwerk.celery import app as celery_app
 from mail import outbox
 from mail.models import OutgoingMail
 from members import services as member_services
@@ -28,11 +30,39 @@ from .helpers import MailSink
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def _own_redis_database_per_xdist_worker():
+    """Each pytest-xdist worker (`make test` runs two) has its own test database, whose rows reuse the same
+    pks as the other's; sharing Redis as well would mix their sessions, cached persons (keyed by pk),
+    throttles and Celery queues. So worker gwN uses Redis database N + 1; a run without xdist keeps 0.
+    Django has read the settings by now but has not connected to Redis yet."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    url = urlsplit(settings.REDIS_URL)._replace(path=f"/{int(worker.removeprefix('gw')) + 1}").geturl()
+    os.environ["REDIS_URL"] = url  # for the processes the tests start (the Celery worker)
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CACHES["default"]["LOCATION"] = url
+    celery_app.conf.broker_url = url
+
+
+_own_redis_database_per_xdist_worker()
+
+# Tests that must not run beside another xdist worker: they read the one SMTP sink of `make test` (whose
+# Maildir every sending test clears), or start a Celery worker, Chromium or all of `make run`, whose waits
+# and timeouts want the machine to themselves. They get the marker `serial`; scripts/test runs them in a
+# second pass without xdist. (xdist_group cannot do it: pytest-xdist 3.8 renames node ids in a way pytest 9
+# no longer sees, so --dist loadgroup spreads a group over the workers.)
+SERIAL = ("smtp", "worker", "browser", "run")
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "expected_error_log: the test provokes an ERROR log line on purpose")
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects on the marker
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if any(item.get_closest_marker(name) for name in SERIAL):
+            item.add_marker(pytest.mark.serial)
     if os.environ.get("MAIL_SINK_DIR"):
         return
     no_sink = pytest.mark.skip(reason="needs the SMTP sink that `make test` starts (MAIL_SINK_DIR is not set)")
@@ -177,6 +207,8 @@ def mail_sink(request):
     """The messages that reached the SMTP sink of `make test`, for tests marked `smtp`."""
     if not request.node.get_closest_marker("smtp"):
         pytest.fail("a test that reads the SMTP sink is marked @pytest.mark.smtp")
+    if int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")) > 1:
+        pytest.fail("xdist workers would read each other's mail at the one SMTP sink: run smtp tests with -n 0")
     sink = MailSink(os.environ["MAIL_SINK_DIR"])
     sink.clear()
     return sink

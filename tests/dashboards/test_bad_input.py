@@ -185,8 +185,8 @@ def test_an_address_full_of_rubbish_is_never_an_error_page(login, network, staff
                 json.loads(response.content)
 
 
-@pytest.mark.parametrize("page", ["0", "99999"])
-def test_a_page_number_beyond_the_network_list_shows_a_page_of_it_not_an_error(login, network, staff, page):
-    response = login(staff).get("/dashboards/networks/", {"page": page})
+@pytest.mark.parametrize("number", ["0", "99999"])
+def test_a_page_number_beyond_the_network_list_shows_a_page_of_it_not_an_error(login, network, staff, number):
+    response = login(staff).get("/dashboards/networks/", {"page": number})
     assert response.status_code == 200
     assert network.name in response.text
