@@ -2,10 +2,12 @@
 which show aggregates where a second or two of replication lag does not matter. Everything else, and all
 writes, stay on the primary, so that nobody misses their own change.
 
-A view opts in with `@reads_from_replica`; the router sends that request's reads to the "replica"
-database when one is configured, and to "default" otherwise.
+A view opts in with `with replica.reads():` (or `@reads_from_replica`), after it has checked who may
+see what on the primary; the router sends the reads inside to the "replica" database when one is
+configured, and to "default" otherwise.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
@@ -20,14 +22,20 @@ def replica_configured():
     return REPLICA in settings.DATABASES
 
 
+@contextmanager
+def reads():
+    token = _on_replica.set(True)
+    try:
+        yield
+    finally:
+        _on_replica.reset(token)
+
+
 def reads_from_replica(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
-        token = _on_replica.set(True)
-        try:
+        with reads():
             return view(*args, **kwargs)
-        finally:
-            _on_replica.reset(token)
 
     return wrapper
 

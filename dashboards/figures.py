@@ -165,9 +165,10 @@ def _parts(values, name, selection, labels, link_for):
 def _value(values, name, selection):
     per_year = values.get(name, {})
     figure = metrics.get(name)
-    return Value(
-        figure, per_year.get(selection.year.key, figure.empty), per_year.get(selection.previous.key, figure.empty)
-    )
+    earlier = per_year.get(selection.previous.key, figure.empty)
+    if selection.previous.is_partial and not figure.compared_while_running:
+        earlier = None
+    return Value(figure, per_year.get(selection.year.key, figure.empty), earlier)
 
 
 def dashboard(selection, *, by_region):
@@ -366,13 +367,15 @@ def network_rows(selection, *, narrow=None, page=None, per_page=None):
     rows = []
     for state in shown:
         phase = state.phases.get(selection.year)
+        # As the outcome figures count it: what was decided by the end of the school year.
+        outcome = state.decided_by(selection.year)
         rows.append(
             {
                 "state": state,
                 "region": regions.get(state.region_id),
                 "theme": themes.get(state.theme_id),
                 "phase": Phase(phase).label if phase else "",
-                "outcome": network_figures.Decision.Outcome(state.outcome).label if state.outcome else "",
+                "outcome": network_figures.Decision.Outcome(outcome).label if outcome else "",
                 "health": healths.get(state.pk) if healths else None,
                 "values": [
                     Value(metrics.get(name), metrics.value_of(found, (state.pk,), name, selection.year))

@@ -9,9 +9,11 @@ from metrics import health
 from metrics.periods import SchoolYear
 from networks.models import Phase
 
-# School years offered in the list: from the first year of the portal's programme to the next one. Others
-# may still be asked for in the address (a year to come shows empty figures).
-FIRST_OFFERED = 2022
+from .rollups import FIRST_YEAR
+
+# School years offered in the list: from the first the rollup keeps to the next one. Others may still be
+# asked for in the address (a year to come shows empty figures; an older one is computed on the spot).
+FIRST_OFFERED = FIRST_YEAR
 
 
 def school_year_choices(current):

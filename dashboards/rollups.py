@@ -13,11 +13,12 @@ FigureCell rows, so that a dashboard at national scale reads a handful of rows i
 
 import hashlib
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from mail import heartbeats
@@ -37,6 +38,8 @@ FIRST_YEAR = 2022
 VERSION = 1
 
 HEARTBEAT = "refresh_dashboard_figures"
+# A key of PostgreSQL's advisory locks (any number of our own): one refresh writes at a time.
+LOCK = 15_000_001
 
 
 @dataclass
@@ -62,14 +65,36 @@ def years_kept():
     """The school years the rollup holds: from FIRST_YEAR to the running one, the year before FIRST_YEAR
     (to compare with), and the part of last year up to today (to compare the running one with)."""
     current = SchoolYear.current()
-    years = [SchoolYear(start) for start in range(FIRST_YEAR - 1, current.start_year + 1)]
-    return [*years, current.previous()]
+    years = [*(SchoolYear(start) for start in range(FIRST_YEAR - 1, current.start_year + 1)), current.previous()]
+    # On 31 July the part of last year up to today is the whole of it: one year, kept once.
+    return list({year.key: year for year in years}.values())
 
 
 def refresh():
-    """Compute every cell and upsert it. Safe to run twice at once: the upserts of the second overwrite the
-    first with the same figures. Side effects: FigureCell rows, a heartbeat. Returns the number of rows."""
+    """Compute every cell and upsert it. Safe to run twice: a second run at the same time (a slow run that
+    overlaps the next beat, or two machines) finds the lock taken and leaves it to the first. Side effects:
+    FigureCell rows, a heartbeat. Returns the number of rows written (0 when another run had the lock)."""
     heartbeats.record(HEARTBEAT)
+    with _alone() as first:
+        return _refresh() if first else 0
+
+
+@contextmanager
+def _alone():
+    """True when no other refresh runs (PostgreSQL's advisory lock, for the whole computation, which is the
+    costly part); the lock is let go after, also on an error."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK])
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK])
+
+
+def _refresh():
     started = timezone.now()
     years = years_kept()
     digest = fingerprint()
@@ -80,18 +105,22 @@ def refresh():
         every_region=list(Region.objects.values_list("pk", flat=True)),
         every_theme=list(Theme.objects.values_list("pk", flat=True)),
     )
-    rows = [
-        FigureCell(
-            year_key=year.key,
-            region_id=region or ALL,
-            theme_id=theme or ALL,
-            values={name: per_year[year.key] for name, per_year in values.items() if year.key in per_year},
-            fingerprint=digest,
-            computed_at=started,
-        )
-        for (region, theme), values in computed.items()
-        for year in years
-    ]
+    rows = sorted(
+        (
+            FigureCell(
+                year_key=year.key,
+                region_id=region or ALL,
+                theme_id=theme or ALL,
+                values={name: per_year[year.key] for name, per_year in values.items() if year.key in per_year},
+                fingerprint=digest,
+                computed_at=started,
+            )
+            for (region, theme), values in computed.items()
+            for year in years
+        ),
+        # In the order of the unique key, so that writers take their row locks in one order.
+        key=lambda cell: (cell.year_key, cell.region_id, cell.theme_id),
+    )
     with transaction.atomic():
         FigureCell.objects.bulk_create(
             rows,

@@ -161,6 +161,8 @@ MEETINGS_PLANNED = register(
         rows=Meeting.objects.all,
         value=lambda only=None: Count("pk", filter=_and(Q(status=Meeting.Status.PLANNED), only)),
         during=_starting_during("starts_at", whole_year=True),
+        # This year's count takes in meetings still to come; the year before has none of those any more.
+        compared_while_running=False,
         dated_by="starts_at",
     )
 )

@@ -55,6 +55,9 @@ class Figure:
     unit: Unit
     higher_is_better: bool
     empty: object = 0  # the figure when there are no rows; None means "not known yet" (a rate of nothing)
+    # False when the running school year (which counts what is still to come) cannot be set beside the same
+    # part of the year before: pages then show no change.
+    compared_while_running: bool = True
 
     def format(self, value):
         """The figure as a page shows it: a number in the language's notation, a share as a percentage."""

@@ -720,3 +720,40 @@ def test_what_beat_sends_at_the_start_is_sent_once_even_after_loading_again(load
     assert OutgoingMail.objects.count() == mails
     assert reminders.send_reminder(due) == 0
     assert reminders.due_reminder_ids() == []
+
+
+# --- The staff dashboards -------------------------------------------------------------------------
+
+
+def test_the_staff_login_lands_on_a_national_dashboard_with_the_programme_s_figures(loaded):
+    client = Client()
+    response = client.post(
+        "/account/login/", {"username": DEMO_EMAILS["staff"], "password": DEMO_PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/dashboards/"
+    assert response.status_code == 200
+    assert re.search(r'data-figure="networks"[^>]*>\s*45\s*<', response.text)
+    # Loading the demo filled the rollup, so the page says how fresh its figures are.
+    assert "het portaal werkt ze elke 15 minuten bij" in response.text
+
+    found = client.get("/dashboards/figures.json").json()
+    assert found["from_rollup"] is True
+    assert len(found["regions"]) == 8
+    figures = {figure["name"]: figure["value"] for figure in found["figures"]}
+    assert figures["networks"] == 45
+    breakdowns = {breakdown["name"]: breakdown["parts"] for breakdown in found["breakdowns"]}
+    themes = {part["label"]: round(100 * part["share"]) for part in breakdowns["themes"]}
+    # The magazine's shares over 45 networks (PRODUCT.md); the four small themes as near as whole networks
+    # allow (10 / 8 / 6 / 6 % would be 4.5, 3.6, 2.7 and 2.7 networks).
+    assert themes == {
+        "Lerende cultuur": 27,
+        "SHRM": 27,
+        "Regionale samenwerking": 16,
+        "PSO breed": 9,
+        "Professionalisering teamleiders": 9,
+        "SHRM in de praktijk": 7,
+        "Verdieping SHRM": 7,
+    }
+    outcomes = {part["key"]: part for part in breakdowns["outcomes"]}
+    assert sum(part["count"] for part in outcomes.values()) == 37
+    assert [round(100 * outcomes[key]["share"]) for key in ("continue", "stop", "intend")] == [62, 24, 14]
