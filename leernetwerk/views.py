@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from mail import heartbeats
+from mail import heartbeats, outbox
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +39,13 @@ def _broker_status():
         return "unavailable"
 
 
+def _mail_status():
+    try:
+        return "waiting" if outbox.waiting_for_the_server() else "ok"
+    except DatabaseError:
+        return "unknown"
+
+
 def _beat_status():
     try:
         return heartbeats.beat_status()
@@ -55,14 +62,17 @@ def healthz(request):
       "late"), or none ever ran ("never": beat records a heartbeat as soon as it starts, see
       leernetwerk/celery.py, so this lasts only when beat was never started): reminders, digests and
       the outbox sweeper do not run. Pages still work, so a load balancer keeps sending traffic; a
-      monitor alerts on "degraded".
+      monitor alerts on "degraded". Also degraded: `mail` is "waiting" while mails wait because the mail
+      server could not be reached or refused the portal (a wrong password in EMAIL_URL).
     - 200, status "ok": everything answers, and a periodic task ran in the last 15 minutes.
     """
     checks = {"database": _database_status(), "broker": _broker_status()}
     healthy = all(state == "ok" for state in checks.values())
     beat = _beat_status() if checks["database"] == "ok" else "unknown"
-    status = "unavailable" if not healthy else "degraded" if beat in ("late", "never") else "ok"
-    return JsonResponse({"status": status, **checks, "beat": beat}, status=200 if healthy else 503)
+    mail = _mail_status() if checks["database"] == "ok" else "unknown"
+    degraded = beat in ("late", "never") or mail == "waiting"
+    status = "unavailable" if not healthy else "degraded" if degraded else "ok"
+    return JsonResponse({"status": status, **checks, "beat": beat, "mail": mail}, status=200 if healthy else 503)
 
 
 def csrf_failure(request, reason=""):

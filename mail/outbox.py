@@ -425,8 +425,7 @@ def deliver_many(mail_ids):
                     except Exception as exc:
                         # No server to talk to: the whole batch waits for its next attempt, rather than each
                         # mail waiting out the connection timeout in turn (past the task's time limit).
-                        for waiting in mails[position:]:
-                            _record_failure(waiting, exc)
+                        _hold_for_the_server(mails[position:], exc)
                         smtp = None
                         break
                 _send_over_smtp(mail, smtp)
@@ -531,6 +530,45 @@ def is_transient(exc):
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
     return isinstance(exc, (smtplib.SMTPServerDisconnected, OSError))
+
+
+# The start of `last_error` of a mail that waits because the mail server could not be used at all; /healthz
+# reports those ("mail": "waiting").
+SERVER_UNUSABLE = "Mail server unusable: "
+# How long mails wait when the server refused the portal itself (a wrong password, TLS required): a
+# setting to mend, after which they should go out soon.
+REFUSED_BY_SERVER_RETRY = timedelta(minutes=5)
+
+
+def _hold_for_the_server(mails, exc):
+    """The mail server could not be reached or refused the portal before any mail was offered: not the mails'
+    fault, so none of them fails for good, however long it lasts (an outage, a wrong password in
+    EMAIL_URL). They wait, later each time for an outage and REFUSED_BY_SERVER_RETRY for a refusal, and are
+    sent once the server takes them. A refusal is logged as an error: someone has to mend the settings."""
+    error = f"{SERVER_UNUSABLE}{type(exc).__name__}: {exc}"[:2000]
+    now = timezone.now()
+    transient = is_transient(exc)
+    for mail in mails:
+        delay = RETRY_DELAYS[min(mail.attempts, len(RETRY_DELAYS)) - 1] if transient else REFUSED_BY_SERVER_RETRY
+        OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+            status=OutgoingMail.Status.QUEUED, next_attempt_at=now + delay, last_error=error
+        )
+    if transient:
+        logger.warning("%s outgoing mails wait for the mail server (%s).", len(mails), error)
+    else:
+        logger.error(
+            "The mail server refused the portal (%s): check EMAIL_URL. %s outgoing mails wait in the outbox "
+            "and go out once the server accepts the portal again.",
+            error,
+            len(mails),
+        )
+
+
+def waiting_for_the_server():
+    """True while mails wait because the mail server could not be used (for /healthz)."""
+    return OutgoingMail.objects.filter(
+        status=OutgoingMail.Status.QUEUED, last_error__startswith=SERVER_UNUSABLE
+    ).exists()
 
 
 def _record_failure(mail, exc):

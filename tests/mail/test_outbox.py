@@ -2,6 +2,7 @@
 on transient SMTP errors, swept when forgotten. Mail goes over real SMTP to the sink of `make test`
 (the tests marked `smtp`) or to small SMTP servers started here that answer with errors."""
 
+import smtplib
 import socket
 import threading
 from datetime import timedelta
@@ -11,7 +12,7 @@ from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 
-from mail import outbox
+from mail import heartbeats, outbox
 from mail.models import OutgoingMail
 from members.mails import MemberMail
 from tests.factories import UserFactory
@@ -151,14 +152,15 @@ def test_a_missing_row_is_ignored(db):
 
 
 @pytest.mark.smtp
-def test_refused_connection_is_retried_later_with_growing_delays(member, settings, mail_sink):
+def test_a_refused_connection_never_fails_a_mail_it_waits_longer_each_time(member, settings, mail_sink):
+    real_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = 1  # nothing listens there
     mail = queue(member)
     outbox.deliver(mail.pk)
     mail.refresh_from_db()
     assert mail.status == OutgoingMail.Status.QUEUED
     assert mail.attempts == 1
-    assert "ConnectionRefusedError" in mail.last_error
+    assert mail.last_error.startswith(outbox.SERVER_UNUSABLE) and "ConnectionRefusedError" in mail.last_error
     first_wait = mail.next_attempt_at - timezone.now()
     assert timedelta(seconds=50) < first_wait <= timedelta(minutes=1)
 
@@ -172,13 +174,21 @@ def test_refused_connection_is_retried_later_with_growing_delays(member, setting
     assert mail.attempts == 2
     assert mail.next_attempt_at - timezone.now() > timedelta(minutes=4)
 
-    for _ in range(settings.MAIL_MAX_ATTEMPTS - 2):
+    # An outage longer than all the attempts a mail has: it is the server's fault, not the mail's.
+    for _ in range(settings.MAIL_MAX_ATTEMPTS + 2):
         make_due(mail)
         outbox.deliver(mail.pk)
     mail.refresh_from_db()
-    assert mail.status == OutgoingMail.Status.FAILED
-    assert mail.attempts == settings.MAIL_MAX_ATTEMPTS
+    assert mail.status == OutgoingMail.Status.QUEUED
+    assert timedelta(minutes=59) < mail.next_attempt_at - timezone.now() <= timedelta(hours=1)
     assert mail_sink.messages() == []
+
+    settings.EMAIL_PORT = real_port  # the server is back
+    make_due(mail)
+    outbox.deliver(mail.pk)
+    mail.refresh_from_db()
+    assert mail.status == OutgoingMail.Status.SENT
+    assert len(mail_sink.messages()) == 1
 
 
 def test_a_4xx_reply_is_transient(member, smtp_answering):
@@ -268,3 +278,36 @@ def test_an_unexpected_error_fails_the_row_and_is_logged(member, monkeypatch, ca
     assert mail.status == OutgoingMail.Status.FAILED
     assert "ZeroDivisionError" in mail.last_error
     assert any(record.levelname == "ERROR" for record in caplog.records)
+
+
+class _RefusingLogin:
+    """A connection whose server refuses the portal's login, as with a wrong password in EMAIL_URL."""
+
+    def open(self):
+        raise smtplib.SMTPAuthenticationError(535, b"5.7.8 Authentication credentials invalid")
+
+    def close(self):
+        pass
+
+
+@pytest.mark.expected_error_log  # a refusal needs someone to mend the settings: it is logged as an error
+def test_a_mail_server_refusing_the_portal_holds_every_mail_and_says_so(member, client, monkeypatch):
+    heartbeats.record("sweep_outbox")
+    mails = [queue(member, occasion=str(n)) for n in range(3)]
+    monkeypatch.setattr(outbox, "get_connection", _RefusingLogin)
+    outbox.deliver_many([mail.pk for mail in mails])
+    for mail in mails:
+        mail.refresh_from_db()
+        assert mail.status == OutgoingMail.Status.QUEUED, "a refused login is no reason to give up a mail"
+        assert mail.last_error.startswith(outbox.SERVER_UNUSABLE) and "535" in mail.last_error
+        assert timedelta(minutes=4) < mail.next_attempt_at - timezone.now() <= outbox.REFUSED_BY_SERVER_RETRY
+    health = client.get("/healthz")
+    assert health.status_code == 200
+    assert health.json()["status"] == "degraded" and health.json()["mail"] == "waiting"
+
+    monkeypatch.undo()  # the password is mended
+    for mail in mails:
+        make_due(mail)
+    outbox.deliver_many([mail.pk for mail in mails])
+    assert OutgoingMail.objects.filter(pk__in=[m.pk for m in mails], status=OutgoingMail.Status.SENT).count() == 3
+    assert client.get("/healthz").json()["mail"] == "ok"
