@@ -4,7 +4,8 @@ A mail of a topic that someone wants "in a weekly digest" is not sent: `outbox.q
 a DigestItem (one line and a link, in the person's language). Once a week `send_digests` (mail/tasks.py,
 scheduled in leernetwerk/celery.py) hands each person with news to `send_digest`, which lists their
 waiting items in one mail. Items that expired while they waited (a reminder of a meeting that has
-passed) are left out; a person with nothing new gets nothing.
+passed) are left out, and so are those an app says no longer concern the person (news of a network they
+have left: `register_relevance_check`); a person with nothing new gets nothing.
 """
 
 from django.contrib.auth import get_user_model
@@ -16,6 +17,29 @@ from django.utils import timezone
 from . import outbox, preferences
 from .mails import MailMail
 from .models import Delivery, DigestItem, OutgoingMail, Topic
+
+# {kind: check}: a check takes the waiting items of its kinds and returns the pks of those still worth
+# listing. The apps that queue the news know what makes it stale; this app knows nothing of networks.
+_relevance_checks = {}
+
+
+def register_relevance_check(kinds, check):
+    for kind in kinds:
+        _relevance_checks[str(kind)] = check
+
+
+def _no_longer_relevant(items):
+    """The pks of `items` that a registered check says to leave out."""
+    by_check = {}
+    for item in items:
+        check = _relevance_checks.get(item.kind)
+        if check is not None:
+            by_check.setdefault(check, []).append(item)
+    gone = set()
+    for check, checked in by_check.items():
+        kept = check(checked)
+        gone |= {item.pk for item in checked if item.pk not in kept}
+    return gone
 
 
 def waiting_items(now=None):
@@ -60,6 +84,10 @@ def send_digest(*, user_id):
         switched_off = [topic for topic, delivery in preferences.all_for(person).items() if delivery == Delivery.OFF]
         DigestItem.objects.filter(pk__in=[item.pk for item in items if item.topic in switched_off]).delete()
         items = [item for item in items if item.topic not in switched_off]
+        # Nor news that no longer concerns them (a network they left since).
+        stale = _no_longer_relevant(items)
+        DigestItem.objects.filter(pk__in=stale).delete()
+        items = [item for item in items if item.pk not in stale]
         if not items:
             return None
         occasion = week_of(now)

@@ -14,6 +14,12 @@ class MeetingsConfig(AppConfig):
 
         outbox.register_link_builder("meetings.rsvp", services.answer_path)
 
+        from mail import digest
+
+        from . import digest_checks
+
+        digest.register_relevance_check(digest_checks.KINDS, digest_checks.still_for_members)
+
         from . import evaluations
 
         outbox.register_link_builder("meetings.evaluation", evaluations.evaluation_path)

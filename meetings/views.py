@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -17,10 +18,10 @@ from members.models import User
 from metrics import registry as metrics
 from networks.models import Membership, Network
 
-from . import mail_trace, services
+from . import evaluations, mail_trace, services
 from .calendar import calendar_for
 from .forms import CancelForm, MeetingForm, NoteForm, RsvpForm, SearchForm
-from .models import MATCH_END, MATCH_START, Meeting, Note, Rsvp
+from .models import MATCH_END, MATCH_START, EvaluationResponse, Meeting, Note, Rsvp
 from .permissions import (
     can_plan_meetings,
     get_meeting_for_planner,
@@ -87,6 +88,7 @@ def _attendance_summary(meeting):
     schools = Counter(m.school.name if m.school else without_school for m in present)
     roles = Counter(str(User.JobRole(m.user.job_role).label) for m in present)
     return {
+        "present_people": {m.user_id for m in present},
         "present_count": len(present),
         "attendance_count": len(attendances),
         "figures": metrics.for_object(meeting, "attendance_rate"),
@@ -125,7 +127,18 @@ def detail(request, pk):
     }
     if meeting.status == Meeting.Status.HELD:
         ctx.update(_attendance_summary(meeting))
+        ctx["evaluation"] = _evaluation_offer(meeting, request.user, ctx["present_people"])
     return render(request, "meetings/detail.html", ctx)
+
+
+def _evaluation_offer(meeting, user, present_people):
+    """What the page offers this person about the evaluation: "open" (the button), "answered", or "" (they
+    were not recorded present, or it has closed): the form would only refuse them."""
+    if user.pk not in present_people or timezone.now() >= evaluations.closes_at(meeting):
+        return ""
+    if EvaluationResponse.objects.filter(meeting=meeting, user=user).exists():
+        return "answered"
+    return "open"
 
 
 @login_required

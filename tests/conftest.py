@@ -18,6 +18,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from leernetwerk.celery import app as celery_app
 from mail import outbox
@@ -82,6 +83,16 @@ def fail_on_error_log(request, caplog):
         return
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
     assert not errors, "unexpected ERROR log: " + "; ".join(r.getMessage() for r in errors)
+
+
+@pytest.fixture(autouse=True)
+def dutch_to_begin_with():
+    """Every test starts in the portal's language. Django's LocaleMiddleware leaves the language of the
+    last request active in the thread, so a page asked for by someone who reads English would otherwise
+    make the next test of the same process (xdist worker) speak English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,9 @@ from mail import digest, outbox, preferences, tasks
 from mail.mails import MailMail
 from mail.models import Delivery, DigestItem, Heartbeat, OutgoingMail, Topic
 from meetings.mails import MeetingMail
-from tests.factories import MeetingFactory, UserFactory
+from networks import services as network_services
+from networks.models import Membership
+from tests.factories import MeetingFactory, MembershipFactory, UserFactory
 from tests.helpers import body_text
 
 
@@ -186,3 +188,22 @@ def test_the_digest_arrives_with_its_links(member, meeting, mail_sink, settings)
     assert message["List-Unsubscribe"] is None
     assert f"{settings.SITE_URL}{meeting.get_absolute_url()}" in body_text(message)
     assert f"{settings.SITE_URL}/mail/preferences/" in body_text(message)
+
+
+def test_news_of_a_network_the_person_left_is_not_listed(member, meeting, network):
+    elsewhere = MeetingFactory(title="Elders")
+    MembershipFactory(network=elsewhere.network, user=member)
+    queue_news(member, meeting)
+    queue_news(member, elsewhere, occasion="n2")
+    network_services.end_membership(membership=Membership.objects.current().get(user=member, network=network))
+    row = digest.send_digest(user_id=member.pk)
+    assert "Deze week is er 1 bericht voor je" in row.body_text
+    listed = DigestItem.objects.get()  # the stale line is gone, not left waiting
+    assert listed.about == elsewhere and listed.digest == row
+
+
+def test_only_news_of_networks_left_sends_nothing(member, meeting, network):
+    queue_news(member, meeting)
+    network_services.end_membership(membership=Membership.objects.current().get(user=member, network=network))
+    assert digest.send_digest(user_id=member.pk) is None
+    assert not DigestItem.objects.exists()

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from meetings import evaluations
-from meetings.models import EvaluationAnswer, EvaluationResponse
+from meetings.models import EvaluationAnswer, EvaluationResponse, Meeting
 from meetings.services import rsvp_token
 from metrics import registry
 from tests.factories import MeetingFactory, MembershipFactory
@@ -175,6 +176,18 @@ def test_a_member_who_was_there_evaluates_from_the_meeting_page(login, meeting, 
     assert done.redirect_chain[-1][0] == meeting.get_absolute_url()
     assert "je evaluatie is opgeslagen" in done.text
     assert EvaluationResponse.objects.get().user == member
+    # Afterwards the page says so instead of offering the form again.
+    assert "Evalueer deze bijeenkomst" not in done.text
+    assert "Je hebt deze bijeenkomst geëvalueerd" in done.text
+
+
+def test_the_meeting_page_offers_the_evaluation_only_to_those_who_can_give_it(login, meeting, member, network):
+    absent = MembershipFactory(network=network).user  # a member, not recorded as present
+    assert "Evalueer deze bijeenkomst" not in login(absent).get(meeting.get_absolute_url()).text
+    Meeting.objects.filter(pk=meeting.pk).update(
+        starts_at=timezone.now() - timedelta(days=20), ends_at=timezone.now() - timedelta(days=20, hours=-2)
+    )
+    assert "Evalueer deze bijeenkomst" not in login(member).get(meeting.get_absolute_url()).text  # closed
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
