@@ -109,10 +109,7 @@ def compute(networks, years, groupings, *, every_region=(), every_theme=(), row_
                     month_counts[1] += counts[1]
 
     # Figures over whole networks, and the breakdowns, from the networks' states.
-    healths = None
-    if running is not None:
-        active = [state.as_network() for state in states if state.phases.get(running) not in (None, Phase.STOPPED)]
-        healths = health.for_loaded_networks(active)
+    healths = health_of_active(states, running) if running is not None else None
     for key in keys:
         in_cell = [state for state in states if _in_cell(key, state)]
         values = cells[key]
@@ -127,6 +124,13 @@ def compute(networks, years, groupings, *, every_region=(), every_theme=(), row_
         if healths is not None:
             values[HEALTH] = {running.key: _health_of_cell(in_cell, healths)}
     return {key: {name: dict(per_year) for name, per_year in cells[key].items()} for key in keys}
+
+
+def health_of_active(states, year):
+    """{network id: Health} of those of `states` active at the end of `year` (the running one: health is
+    known for today only), without reading the networks again."""
+    active = [state.as_network() for state in states if state.phases.get(year) not in (None, Phase.STOPPED)]
+    return health.for_loaded_networks(active)
 
 
 def _health_of_cell(states, healths):

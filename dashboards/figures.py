@@ -306,12 +306,8 @@ def _region_rows(regions, per_region, selection):
 
 
 def _health_of(states, selection):
-    """{network id: Health} of those of `states` active now, when the year asked for is the running one
-    (health is known for today only); else None."""
-    if not selection.year.is_running:
-        return None
-    active = [state.as_network() for state in states if state.phases.get(selection.year) not in (None, Phase.STOPPED)]
-    return health.for_loaded_networks(active)
+    """{network id: Health} of `states`, when the year asked for is the running one; else None."""
+    return cells.health_of_active(states, selection.year) if selection.year.is_running else None
 
 
 # --- The networks behind a figure -----------------------------------------------------------------

@@ -11,18 +11,16 @@ from networks.models import Phase
 
 from .rollups import FIRST_YEAR
 
-# School years offered in the list: from the first the rollup keeps to the next one. Others may still be
-# asked for in the address (a year to come shows empty figures; an older one is computed on the spot).
-FIRST_OFFERED = FIRST_YEAR
-
 
 def school_year_choices(current):
-    years = [SchoolYear(start) for start in range(current.start_year + 1, FIRST_OFFERED - 1, -1)]
+    """From the first year the rollup keeps to the next one. Others may still be asked for in the address
+    (a year to come shows empty figures; an older one is computed on the spot)."""
+    years = [SchoolYear(start) for start in range(current.start_year + 1, FIRST_YEAR - 1, -1)]
     return [(str(year), str(year)) for year in years]
 
 
 class FilterForm(forms.Form):
-    year = forms.CharField(label=_("School year"), required=False, widget=forms.Select)
+    year = forms.CharField(label=_("School year"), required=False, max_length=20, widget=forms.Select)
     region = forms.ChoiceField(label=_("Region"), required=False)
     theme = forms.ChoiceField(label=_("Theme"), required=False)
     phase = forms.ChoiceField(label=_("Phase"), required=False, choices=[("", _("All phases")), *Phase.choices])

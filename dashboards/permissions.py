@@ -24,9 +24,9 @@ def may_see_national(user):
     return user.is_authenticated and user.is_association_staff
 
 
-def get_region_for_dashboard(user, slug, regions):
-    """The region `slug` if `user` may see its dashboard: 404 when there is no such region, 403 when it is
-    someone else's (a regional coordinator knows the eight regions; hiding one would tell nothing)."""
+def get_region_for_dashboard(slug, regions):
+    """The region `slug` if its dashboard is among `regions` (None: all): 404 when there is no such region,
+    403 when it is someone else's (a regional coordinator knows the eight regions; hiding one would tell nothing)."""
     if regions is not None:
         for region in regions:
             if region.slug == slug:

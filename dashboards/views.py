@@ -66,15 +66,21 @@ def _selection(request, regions, *, region=None, form_class=FilterForm):
     return form, selection
 
 
+def _percent(part):
+    return (part.share or 0, "\u2013" if part.share is None else f"{round(part.share * 100)}%")
+
+
+def _count(part):
+    return (part.count, str(part.count))
+
+
 def _presented(found):
     """What the templates draw besides the figures: the charts and the definitions of the breakdowns."""
-    percent = lambda part: (part.share or 0, "\u2013" if part.share is None else f"{round(part.share * 100)}%")  # noqa: E731
-    count = lambda part: (part.count, str(part.count))  # noqa: E731
     drawn = {
-        "phases": charts.bars(found["phases"], shown=count),
-        "themes": charts.bars(found["themes"], shown=percent),
-        "outcomes": charts.bars(found["outcomes"], shown=percent),
-        "intentions": charts.bars(found["intentions"], shown=count),
+        "phases": charts.bars(found["phases"], shown=_count),
+        "themes": charts.bars(found["themes"], shown=_percent),
+        "outcomes": charts.bars(found["outcomes"], shown=_percent),
+        "intentions": charts.bars(found["intentions"], shown=_count),
         "months": charts.columns(
             found["months"], series=[("meetings_held", _("Held")), ("meetings_planned", _("Planned"))]
         ),
@@ -119,7 +125,7 @@ def national(request, regions):
 
 @dashboard_view
 def region(request, regions, slug):
-    chosen = get_region_for_dashboard(request.user, slug, regions)
+    chosen = get_region_for_dashboard(slug, regions)
     form, selection = _selection(request, regions, region=chosen)
     ctx = {"form": form, "region": chosen, "may_see_national": regions is None}
     if selection is not None:

@@ -548,9 +548,12 @@ def _hold_for_the_server(mails, exc):
     error = f"{SERVER_UNUSABLE}{type(exc).__name__}: {exc}"[:2000]
     now = timezone.now()
     transient = is_transient(exc)
+    waits = {}
     for mail in mails:
         delay = RETRY_DELAYS[min(mail.attempts, len(RETRY_DELAYS)) - 1] if transient else REFUSED_BY_SERVER_RETRY
-        OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+        waits.setdefault(delay, []).append(mail.pk)
+    for delay, mail_ids in waits.items():
+        OutgoingMail.objects.filter(pk__in=mail_ids, status=OutgoingMail.Status.SENDING).update(
             status=OutgoingMail.Status.QUEUED, next_attempt_at=now + delay, last_error=error
         )
     if transient:

@@ -190,3 +190,10 @@ def test_a_page_number_beyond_the_network_list_shows_a_page_of_it_not_an_error(l
     response = login(staff).get("/dashboards/networks/", {"page": number})
     assert response.status_code == 200
     assert network.name in response.text
+
+
+def test_a_school_year_longer_than_any_is_refused_with_a_message(login, network, staff):
+    response = login(staff).get("/dashboards/", {"year": "2026-2027" + " " * 10 + "9" * 5000})
+    assert response.status_code == 200
+    assert 'data-figure="' not in response.text
+    assert "tekens" in response.text  # Django's Dutch "at most 20 characters"

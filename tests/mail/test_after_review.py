@@ -75,9 +75,9 @@ def test_a_note_made_confidential_takes_back_its_announcement(network, member, f
     assert mail.status == OutgoingMail.Status.WITHDRAWN  # never sent
 
 
-def test_reminder_mails_still_queued_are_withdrawn_when_the_meeting_is_cancelled(network, coordinator, member):
-    meeting = MeetingFactory(network=network)
-    reminder = Reminder.objects.create(
+def sent_reminder(meeting):
+    """The 48-hour reminder of `meeting`, sent for its present start."""
+    return Reminder.objects.create(
         meeting=meeting,
         hours_before=48,
         audience=ReminderRule.Audience.NOT_ANSWERED,
@@ -85,6 +85,11 @@ def test_reminder_mails_still_queued_are_withdrawn_when_the_meeting_is_cancelled
         due_at=timezone.now(),
         status=Reminder.Status.SENT,
     )
+
+
+def test_reminder_mails_still_queued_are_withdrawn_when_the_meeting_is_cancelled(network, coordinator, member):
+    meeting = MeetingFactory(network=network)
+    reminder = sent_reminder(meeting)
     mail = queued_reminder(meeting, member, reminder)  # SMTP was down: it still waits
     services.cancel_meeting(meeting=meeting, reason="De spreker is ziek.")
     mail.refresh_from_db()
@@ -94,14 +99,7 @@ def test_reminder_mails_still_queued_are_withdrawn_when_the_meeting_is_cancelled
 
 def test_reminder_mails_of_the_old_time_are_withdrawn_when_the_meeting_moves(network, coordinator, member):
     meeting = MeetingFactory(network=network)
-    reminder = Reminder.objects.create(
-        meeting=meeting,
-        hours_before=48,
-        audience=ReminderRule.Audience.NOT_ANSWERED,
-        starts_at=meeting.starts_at,
-        due_at=timezone.now(),
-        status=Reminder.Status.SENT,
-    )
+    reminder = sent_reminder(meeting)
     mail = queued_reminder(meeting, member, reminder)
     services.update_meeting(
         meeting=meeting, starts_at=meeting.starts_at + timedelta(days=1), ends_at=meeting.ends_at + timedelta(days=1)
