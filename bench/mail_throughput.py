@@ -160,9 +160,14 @@ def main():
             started = time.monotonic()
             send_due_reminders.delay()
             deadline = started + 600
-            while count_files(sink / "new") < expected and time.monotonic() < deadline and not stuck():
+            first_mail = reminders_done = None
+            while (arrived := count_files(sink / "new")) < expected and time.monotonic() < deadline and not stuck():
                 time.sleep(0.2)
                 peaks = peak_memory_kib(worker.pid)
+                if arrived and first_mail is None:
+                    first_mail = time.monotonic() - started
+                if reminders_done is None and not Reminder.objects.filter(status=Reminder.Status.PENDING).exists():
+                    reminders_done = time.monotonic() - started
             elapsed = time.monotonic() - started
             peaks = peak_memory_kib(worker.pid)
         finally:
@@ -175,6 +180,7 @@ def main():
         f"reminders: {delivered} of {expected} delivered in {elapsed:.1f} s = {delivered / elapsed:.0f} mails/s; "
         f"duplicates: {duplicates}; failed rows: {failed}"
     )
+    print(f"first mail after {first_mail or 0:.1f} s; reminders all queued after {reminders_done or 0:.1f} s")
     print(
         "worker peak memory (VmHWM): "
         + ", ".join(f"{'main' if pid == worker.pid else 'child'} {kib / 1024:.0f} MiB" for pid, kib in peaks.items())

@@ -2,6 +2,7 @@
 on transient SMTP errors, swept when forgotten. Mail goes over real SMTP to the sink of `make test`
 (the tests marked `smtp`) or to small SMTP servers started here that answer with errors."""
 
+import re
 import smtplib
 import socket
 import threading
@@ -100,6 +101,17 @@ def test_deliver_sends_text_and_html_with_a_stable_message_id(member, mail_sink)
     assert mail.status == OutgoingMail.Status.SENT
     assert mail.sent_at is not None
     assert mail.attempts == 1
+
+
+@pytest.mark.smtp
+def test_each_mail_has_a_random_mime_boundary_of_its_own(member, mail_sink):
+    # Drawn by the outbox, not by the email package (which compiles a new expression per mail to search
+    # the text for its boundary): 128 random bits, so no text contains it and no two mails share it.
+    first, second = queue(member, occasion="first"), queue(member, occasion="second")
+    outbox.deliver_many([first.pk, second.pk])
+    boundaries = {message.get_boundary() for message in mail_sink.wait_for(2)}
+    assert len(boundaries) == 2
+    assert all(re.fullmatch(r"=_[0-9a-f]{32}", boundary) for boundary in boundaries)
 
 
 @pytest.mark.smtp
