@@ -20,13 +20,13 @@ def supported_meetings():
     return {"supported_held": count(Meeting.Status.HELD), "supported_planned": count(Meeting.Status.PLANNED)}
 
 
-def my_view(user):
-    """`user`'s own view on continuing in the network, as `my_view_choice` and `my_view_comment` (None
-    without one)."""
-    if not user.is_authenticated:
+def my_view(user_id):
+    """The own view on continuing in the network of the person `user_id` (None: a visitor, who has none),
+    as `my_view_choice` and `my_view_comment` (None without one)."""
+    if user_id is None:
         return {}
     views = View.objects.filter(
-        membership__network=OuterRef("pk"), membership__user=user.pk, membership__left_on__isnull=True
+        membership__network=OuterRef("pk"), membership__user=user_id, membership__left_on__isnull=True
     ).order_by()
     return {
         "my_view_choice": Subquery(views.values("choice")[:1]),

@@ -14,14 +14,17 @@ from django.views.decorators.http import require_http_methods
 from members.models import User
 from metrics import registry as metrics
 from networks.models import Network
-from networks.permissions import get_network_for_user
+from networks.permissions import get_network_for_user, network_query
 
 from . import evaluations
 from .evaluation_forms import EvaluationForm
 from .models import Meeting
-from .permissions import get_meeting_for_user
+from .permissions import get_meeting_for_user, meeting_query
 
 FIGURES = ("evaluation_count", "evaluation_overall", "evaluation_useful", "evaluation_will_try")
+# The results pages read the figures with the meeting or network and its reader's access: one query.
+RESULTS_QUERY = meeting_query(columns=lambda _user_id: metrics.columns(Meeting, *FIGURES))
+NETWORK_RESULTS_QUERY = network_query(columns=lambda _user_id: metrics.columns(Network, *FIGURES))
 PAGE = "meetings/evaluation.html"
 
 
@@ -80,7 +83,7 @@ def evaluate(request, pk):
 
 @login_required
 def results(request, pk):
-    meeting, access = get_meeting_for_user(request.user, pk, annotations=metrics.columns(Meeting, *FIGURES))
+    meeting, access = get_meeting_for_user(request.user, pk, query=RESULTS_QUERY)
     if not evaluations.can_see_results(access):
         raise PermissionDenied
     figures = metrics.read(meeting, *FIGURES)
@@ -101,7 +104,7 @@ def results(request, pk):
 @login_required
 def network_results(request, slug):
     """The evaluations of a network's held meetings over time, and over all of them."""
-    network, access = get_network_for_user(request.user, slug, annotations=metrics.columns(Network, *FIGURES))
+    network, access = get_network_for_user(request.user, slug, query=NETWORK_RESULTS_QUERY)
     if not access.can_see_inside:
         raise Http404
     if not evaluations.can_see_results(access):

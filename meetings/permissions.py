@@ -2,11 +2,13 @@
 facilitator, and whoever manages the network, plan, change and cancel them and record attendance."""
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from common.prepared import PreparedQuery
 from networks.models import Membership
-from networks.permissions import access_annotations, access_from_row, get_network_for_user
+from networks.permissions import AccessQuery, access_from_row, get_network_for_user
 
 from .models import Meeting, Note, NoteFile
 
@@ -17,15 +19,26 @@ def can_plan_meetings(access):
     return access.can_manage or access.role in PLANNING_ROLES
 
 
-def get_meeting_for_user(user, pk, *, annotations=None):
-    """(meeting, access) for members of its network and those who manage it; 404 for everyone else.
-    `annotations` are read in the same query (a page's figures)."""
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("network").annotate(
-            **access_annotations(user, network="network", region="network__region"), **(annotations or {})
-        ),
-        pk=pk,
+def meeting_query(columns=None):
+    """The query of `get_meeting_for_user`, with a page's `columns(user_id)` (its figures) read in it."""
+    return AccessQuery(
+        lambda: Meeting.objects.select_related("network"),
+        lookup="pk",
+        network="network",
+        region="network__region",
+        columns=columns,
     )
+
+
+MEETING = meeting_query()
+
+
+def get_meeting_for_user(user, pk, *, query=MEETING):
+    """(meeting, access) for members of its network and those who manage it; 404 for everyone else.
+    `query` (from `meeting_query`) reads a page's figures in the same query."""
+    meeting = query.get(user, pk)
+    if meeting is None:
+        raise Http404
     access = access_from_row(user, meeting)
     if not access.can_see_inside:
         raise Http404
@@ -54,21 +67,34 @@ def can_read_note(access, note):
     return access.is_member if note.is_confidential else access.can_see_inside
 
 
+def _notes_of(meeting_id, *, confidential_too):
+    notes = Note.objects.filter(meeting=meeting_id).select_related("author").annotate(file_count=Count("files"))
+    return notes if confidential_too else notes.filter(is_confidential=False)
+
+
+_NOTES_FOR_MEMBERS = PreparedQuery(Note, lambda meeting: _notes_of(meeting, confidential_too=True))
+_NOTES_FOR_OTHERS = PreparedQuery(Note, lambda meeting: _notes_of(meeting, confidential_too=False))
+
+
 def visible_notes(meeting, access):
-    notes = meeting.notes.select_related("author").prefetch_related("files")
-    if not access.is_member:
-        notes = notes.filter(is_confidential=False)
-    return notes
+    """The notes of `meeting` that `access` may read (see `can_read_note`), with their authors and their
+    `file_count`, oldest first: one query."""
+    return (_NOTES_FOR_MEMBERS if access.is_member else _NOTES_FOR_OTHERS).all(meeting=meeting.pk)
+
+
+NOTE = AccessQuery(
+    lambda: Note.objects.select_related("meeting__network__region", "author"),
+    lookup="pk",
+    network="meeting__network",
+    region="meeting__network__region",
+)
 
 
 def get_note_for_user(user, pk):
     """(note, access) for those who may read it; 404 for everyone else, so nobody learns it exists."""
-    note = get_object_or_404(
-        Note.objects.select_related("meeting__network__region", "author").annotate(
-            **access_annotations(user, network="meeting__network", region="meeting__network__region")
-        ),
-        pk=pk,
-    )
+    note = NOTE.get(user, pk)
+    if note is None:
+        raise Http404
     access = access_from_row(user, note)
     if not can_read_note(access, note):
         raise Http404

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
+from common.prepared import PreparedQuery
 from members.models import User
 from metrics import registry as metrics
 from networks.models import Membership, Network
@@ -29,6 +30,7 @@ from .permissions import (
     get_network_for_planner,
     get_note_file_for_user,
     get_note_for_user,
+    meeting_query,
     visible_notes,
 )
 
@@ -100,12 +102,17 @@ def _attendance_summary(meeting):
     }
 
 
+# The meeting with its reader's access, and whether a mail about it failed for good: one query.
+DETAIL_QUERY = meeting_query(columns=lambda _user_id: {"has_failed_mail": mail_trace.has_failed_mail()})
+DETAIL_RSVPS = PreparedQuery(
+    Rsvp, lambda meeting: Rsvp.objects.filter(meeting=meeting).select_related("user").order_by("answered_at")
+)
+
+
 @login_required
 def detail(request, pk):
-    meeting, access = get_meeting_for_user(
-        request.user, pk, annotations={"has_failed_mail": mail_trace.has_failed_mail()}
-    )
-    rsvps = list(meeting.rsvps.select_related("user").order_by("answered_at"))
+    meeting, access = get_meeting_for_user(request.user, pk, query=DETAIL_QUERY)
+    rsvps = DETAIL_RSVPS.all(meeting=meeting.pk)
     mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
     ctx = {
         "meeting": meeting,

@@ -9,6 +9,8 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from common.prepared import PreparedQuery
+
 from .models import Membership, Network, Region
 
 
@@ -49,24 +51,48 @@ class NetworkAccess:
         return Membership.objects.get(pk=self.membership_id) if self.is_member else None
 
 
-def access_annotations(user, network="pk", region="region"):
-    """Annotations that let `access_from_row` work out `user`'s access without a query of its own:
-    `network` and `region` are the paths from the annotated model to the network and its region."""
-    if not user.is_authenticated:
-        return {}
-    current = Membership.objects.current_of(user, OuterRef(network))
+def _access_columns(user_id, network, region):
+    """Annotations that let `access_from_row` work out the access of the person `user_id` without a query
+    of its own: `network` and `region` are the paths from the annotated model to the network and its region."""
+    current = Membership.objects.current_of(user_id, OuterRef(network))
     return {
         "access_membership_id": Subquery(current.values("pk")[:1]),
         "access_role": Subquery(current.values("role")[:1]),
         "access_region_coordinator": Exists(
-            Region.coordinators.through.objects.filter(region=OuterRef(region), user=user.pk)
+            Region.coordinators.through.objects.filter(region=OuterRef(region), user=user_id)
         ),
     }
 
 
+class AccessQuery:
+    """One object by `lookup` (a network by slug, a meeting by id) with the access of whoever asks, for
+    `access_from_row`, and the page's `columns(user_id)` (None for a visitor who is not logged in): one
+    query, built and compiled once per process (common/prepared.py) rather than on every request.
+
+    `queryset()` gives the QuerySet to start from; `network` and `region` are the paths from its model to
+    the network and its region."""
+
+    def __init__(self, queryset, *, lookup, network="pk", region="region", columns=None):
+        columns = columns or (lambda _user_id: {})
+        model = queryset().model
+
+        def for_member(user_id, key):
+            access = _access_columns(user_id, network, region)
+            return queryset().annotate(**access, **columns(user_id)).filter(**{lookup: key})
+
+        self._signed_in = PreparedQuery(model, for_member)
+        self._visitor = PreparedQuery(model, lambda key: queryset().annotate(**columns(None)).filter(**{lookup: key}))
+
+    def get(self, user, key):
+        """The object, or None when there is none (whether `user` may see it is `access_from_row`'s to say)."""
+        if user.is_authenticated:
+            return self._signed_in.get(user_id=user.pk, key=key)
+        return self._visitor.get(key=key)
+
+
 def access_from_row(user, row):
     """Coordinators of the network, regional coordinators of its region and VO-raad staff manage it.
-    `row` carries the annotations of `access_annotations`."""
+    `row` comes from an `AccessQuery`."""
     if not user.is_authenticated:
         return NetworkAccess()
     role = row.access_role
@@ -74,15 +100,22 @@ def access_from_row(user, row):
     return NetworkAccess(membership_id=row.access_membership_id, role=role, can_manage=can_manage)
 
 
-def get_network_for_user(user, slug, *, annotations=None):
-    """(network, access) if `user` may open its page, perhaps only its public summary; else 404.
-    `annotations` are read in the same query (a page's figures)."""
-    network = get_object_or_404(
-        Network.objects.select_related("region", "theme", "board").annotate(
-            **access_annotations(user), **(annotations or {})
-        ),
-        slug=slug,
+def network_query(columns=None):
+    """The query of `get_network_for_user`, with a page's `columns(user_id)` (its figures) read in it."""
+    return AccessQuery(
+        lambda: Network.objects.select_related("region", "theme", "board"), lookup="slug", columns=columns
     )
+
+
+NETWORK = network_query()
+
+
+def get_network_for_user(user, slug, *, query=NETWORK):
+    """(network, access) if `user` may open its page, perhaps only its public summary; else 404.
+    `query` (from `network_query`) reads a page's figures in the same query."""
+    network = query.get(user, slug)
+    if network is None:
+        raise Http404
     access = access_from_row(user, network)
     if not ((network.is_listed and not network.is_stopped) or access.can_see_inside):
         raise Http404

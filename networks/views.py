@@ -40,6 +40,7 @@ from .permissions import (
     get_network_for_manager,
     get_network_for_user,
     get_region,
+    network_query,
     regions_for_new_networks,
 )
 
@@ -159,16 +160,19 @@ def _meetings_for_network_page(network):
     return ahead, earlier
 
 
+# The network with its reader's access, its figures, its supported meetings and the reader's view on
+# continuing: one query.
+DETAIL_QUERY = network_query(
+    columns=lambda user_id: {
+        **metrics.columns(Network, *CARD_FIGURES, "attendance_rate"),
+        **lifecycle_columns.supported_meetings(),
+        **lifecycle_columns.my_view(user_id),
+    }
+)
+
+
 def detail(request, slug):
-    network, access = get_network_for_user(
-        request.user,
-        slug,
-        annotations={
-            **metrics.columns(Network, *CARD_FIGURES, "attendance_rate"),
-            **lifecycle_columns.supported_meetings(),
-            **lifecycle_columns.my_view(request.user),
-        },
-    )
+    network, access = get_network_for_user(request.user, slug, query=DETAIL_QUERY)
     ctx = {
         "network": network,
         "is_member": access.is_member,

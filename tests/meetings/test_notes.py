@@ -49,6 +49,28 @@ def test_member_writes_notes_with_a_pdf_and_only_members_get_it(login, meeting, 
     assert login(staff).get(f"/notes/{note.pk}/").status_code == 200  # not confidential
 
 
+def test_the_meeting_page_lists_each_note_with_its_author_and_number_of_files(login, meeting, member, staff):
+    client = login(member)
+    write(client, meeting, title="Verslag met bijlagen", file=upload("Deel 1.pdf", PDF, "application/pdf"))
+    note = Note.objects.get()
+    second_file = upload("Deel 2.pdf", PDF)
+    client.post(f"/notes/{note.pk}/edit/", {"title": note.title, "body": note.body, "upload": second_file})
+    write(client, meeting, title="Verslag zonder bijlage")
+    write(client, meeting, title="Casus van Marieke", is_confidential="on")
+    assert NoteFile.objects.filter(note=note).count() == 2
+
+    listing = client.get(f"/meetings/{meeting.pk}/").text.split('id="notes-heading"')[1].split("</section>")[0]
+    with_files, without, confidential = listing.split("<li")[1:]
+    assert "Verslag met bijlagen" in with_files and "2 bestanden" in with_files
+    assert member.full_name in with_files
+    assert "Verslag zonder bijlage" in without and "bestand" not in without
+    assert "Casus van Marieke" in confidential and "vertrouwelijk" in confidential
+    # Those who manage the network without taking part see the notes, but not the confidential one.
+    managers_listing = login(staff).get(f"/meetings/{meeting.pk}/").text
+    assert "Verslag met bijlagen" in managers_listing and "2 bestanden" in managers_listing
+    assert "Casus van Marieke" not in managers_listing
+
+
 def test_markdown_is_rendered_and_scripts_are_removed(login, meeting, member):
     body = "**Belangrijk**\n\n<script>alert(1)</script>\n\n[klik](javascript:alert(1)) <img src=x onerror=alert(1)>"
     write(login(member), meeting, body=body)

@@ -1,0 +1,144 @@
+"""Queries built and compiled once per process, then run with each call's values.
+
+Django builds a QuerySet and compiles it to SQL on every call. The one query behind the network and
+meeting pages (the reader's access and the page's figures as subqueries) took 2-4 ms to build and
+compile, several times what PostgreSQL needs to run it (`make bench`, bench/profile_page.py). A
+`PreparedQuery` builds its QuerySet once, with stand-in values, and keeps the SQL and Django's map of
+its columns. Each call puts its own values in place of the stand-ins and turns the rows into model
+instances as iterating the QuerySet would: the same fields, `select_related` objects and annotations.
+
+The rules, checked when the query is prepared (a ValueError or TypeError names the one broken):
+- `build` receives the values (ids, slugs, moments: int, str, datetime) and nothing else, never a user
+  object. The SQL may differ between calls only through those values, or one person's query would
+  answer another's.
+- Each value reaches the SQL as a parameter of its own (not inside a LIKE pattern, say).
+- No date or time is built in: "now" would stay the moment the query was prepared. Pass it as a value
+  (an aware datetime).
+- Only model instances: no `values()`, no `prefetch_related`.
+Prepared SQL is forgotten when migrations run, because the ids it holds (of content types) may change
+(the test suite flushes and migrates).
+"""
+
+import datetime
+import weakref
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router
+from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.signals import post_migrate
+
+# Stand-ins no real value equals: ids are positive, no slug holds a control character, and the portal
+# knows nothing of 1901.
+_INT_STAND_IN = -7_300_000_000_000
+_STR_STAND_IN = "\x1fprepared:{name}\x1f"
+_DATETIME_STAND_IN = datetime.datetime(1901, 2, 3, 4, 5, 6, 700_000, tzinfo=datetime.UTC)
+
+_every_query = weakref.WeakSet()
+
+
+class PreparedQuery:
+    """`build(**values)` returns a QuerySet of `model`; `get(**values)` runs it with those values."""
+
+    def __init__(self, model, build):
+        self.model = model
+        self._build = build
+        self._compiled = {}  # (database, names and types of the values) -> _Compiled
+        _every_query.add(self)
+
+    def get(self, **values):
+        """The one object the query finds with `values`, or None. More than one is a mistake in `build`."""
+        objects = self.all(**values)
+        if len(objects) > 1:
+            raise self.model.MultipleObjectsReturned(f"{len(objects)} objects where one was expected")
+        return objects[0] if objects else None
+
+    def all(self, **values):
+        """Every object the query finds with `values`, as a list. One query."""
+        database = router.db_for_read(self.model)
+        signature = tuple(sorted((name, type(value)) for name, value in values.items()))
+        compiled = self._compiled.get((database, signature))
+        if compiled is None:
+            compiled = self._compiled[(database, signature)] = _Compiled(self.model, self._build, signature, database)
+        return compiled.run(values)
+
+    def forget(self):
+        self._compiled.clear()
+
+
+class _Compiled:
+    def __init__(self, model, build, signature, database):
+        stand_ins = {}
+        for number, (name, kind) in enumerate(signature):
+            if kind is int:
+                stand_ins[name] = _INT_STAND_IN - number
+            elif kind is str:
+                stand_ins[name] = _STR_STAND_IN.format(name=name)
+            elif kind is datetime.datetime:
+                stand_ins[name] = _DATETIME_STAND_IN + datetime.timedelta(microseconds=number)
+            else:
+                raise TypeError(
+                    f"A prepared query takes ids, slugs and moments (int, str, datetime), not {kind.__name__} ({name})."
+                )
+        queryset = build(**stand_ins)
+        if queryset.model is not model:
+            raise TypeError(f"The query is of {queryset.model.__name__}, not of {model.__name__}.")
+        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+            raise ValueError("A prepared query makes model instances: no values(), no prefetch_related().")
+        compiler = queryset.query.get_compiler(using=database)
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise ValueError("The query finds nothing whatever the values: there is nothing to prepare.") from None
+        self.slots = [self._slot(param, stand_ins) for param in params]
+        self.params = list(params)
+        missing = set(stand_ins) - set(self.slots)
+        if missing or any(str(value) in self.sql for value in stand_ins.values()):
+            raise ValueError(f"Each value must reach the SQL as a parameter of its own: {sorted(missing)}.")
+        self.database = database
+        self.compiler = compiler
+        # What ModelIterable works out on each iteration, worked out once.
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.fields = (start, end)
+        self.init_list = [column[0].target.attname for column in select[start:end]]
+        self.related_populators = get_related_populators(klass_info, select, database)
+        self.annotations = list(compiler.annotation_col_map.items())
+
+    @staticmethod
+    def _slot(param, stand_ins):
+        """The name of the value `param` stands in for; None for a constant of the query itself."""
+        for name, stand_in in stand_ins.items():
+            if type(param) is type(stand_in) and param == stand_in:
+                return name
+        if isinstance(param, (datetime.date, datetime.time, datetime.timedelta)):
+            raise ValueError(f"A date or time ({param!r}) would stay the one of the moment of preparing: pass it.")
+        for name, stand_in in stand_ins.items():
+            if isinstance(param, str) and isinstance(stand_in, str) and stand_in in param:
+                raise ValueError(f"The value {name!r} is used inside a parameter ({param!r}), not as one.")
+            if isinstance(param, (list, tuple)) and stand_in in param:
+                raise ValueError(f"The value {name!r} is used inside a list parameter.")
+        return None
+
+    def run(self, values):
+        params = [values[slot] if slot else param for slot, param in zip(self.slots, self.params, strict=True)]
+        with connections[self.database].cursor() as cursor:
+            cursor.execute(self.sql, params)
+            rows = cursor.fetchall()
+        start, end = self.fields
+        objects = []
+        for row in self.compiler.results_iter([rows]):
+            obj = self.compiler.query.model.from_db(self.database, self.init_list, row[start:end])
+            for populator in self.related_populators:
+                populator.populate(row, obj)
+            for name, position in self.annotations:
+                setattr(obj, name, row[position])
+            objects.append(obj)
+        return objects
+
+
+def _forget_every_query(**_kwargs):
+    for query in list(_every_query):
+        query.forget()
+
+
+post_migrate.connect(_forget_every_query, dispatch_uid="common.prepared.forget")

@@ -1,0 +1,134 @@
+"""Prepared queries (common/prepared.py): built and compiled once, they give what their QuerySet gives,
+for each value; and they refuse, when prepared, a query whose SQL would not follow its values."""
+
+from datetime import timedelta
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count
+from django.db.models.signals import post_migrate
+from django.utils import timezone
+
+from common.prepared import PreparedQuery
+from meetings.models import Meeting
+from meetings.permissions import MEETING, meeting_query
+from networks.models import Network
+from networks.permissions import NETWORK, access_from_row
+from tests.factories import MeetingFactory, MembershipFactory, NetworkFactory, UserFactory
+
+
+def meetings_with_rsvp_counts(pk):
+    return Meeting.objects.select_related("network__region").annotate(answers=Count("rsvps")).filter(pk=pk)
+
+
+def test_it_gives_the_objects_fields_related_objects_and_annotations_of_its_queryset(db, django_assert_num_queries):
+    first, second = MeetingFactory(), MeetingFactory(title="Tweede")
+    query = PreparedQuery(Meeting, meetings_with_rsvp_counts)
+    for meeting in (first, second):
+        expected = meetings_with_rsvp_counts(meeting.pk).get()
+        with django_assert_num_queries(1):
+            found = query.get(pk=meeting.pk)
+            # select_related objects come with it: no query of their own.
+            assert found.network.region.name == expected.network.region.name
+        assert found == expected
+        assert found.answers == expected.answers == 0
+        assert {f.attname: getattr(found, f.attname) for f in Meeting._meta.concrete_fields} == {
+            f.attname: getattr(expected, f.attname) for f in Meeting._meta.concrete_fields
+        }
+        assert found._state.adding is False and found._state.db == "default"
+    assert query.get(pk=max(first.pk, second.pk) + 1000) is None
+
+
+def test_it_is_built_once_and_again_after_migrations(db):
+    meeting = MeetingFactory()
+    built = []
+
+    def build(pk):
+        built.append(pk)
+        return Meeting.objects.filter(pk=pk)
+
+    query = PreparedQuery(Meeting, build)
+    assert query.get(pk=meeting.pk) == meeting
+    assert query.get(pk=meeting.pk + 1) is None
+    assert len(built) == 1
+    # Migrations may give content types other ids: what was prepared is forgotten.
+    post_migrate.send(sender=apps.get_app_config("meetings"), app_config=apps.get_app_config("meetings"))
+    assert query.get(pk=meeting.pk) == meeting
+    assert len(built) == 2
+
+
+def test_each_person_gets_their_own_access_from_the_one_prepared_query(network):
+    member, outsider = MembershipFactory(network=network).user, UserFactory()
+    for user, is_member in [(member, True), (outsider, False), (member, True)]:
+        found = NETWORK.get(user, network.slug)
+        assert access_from_row(user, found).is_member is is_member
+    visitor_row = NETWORK.get(AnonymousUser(), network.slug)
+    assert visitor_row == network
+    assert not access_from_row(AnonymousUser(), visitor_row).can_see_inside
+
+
+def test_a_page_query_reads_its_columns_with_the_object(network, django_assert_num_queries):
+    meeting = MeetingFactory(network=network)
+    member = MembershipFactory(network=network).user
+    query = meeting_query(columns=lambda user_id: {"network_meetings": Count("network__meetings")})
+    with django_assert_num_queries(1):
+        found = query.get(member, meeting.pk)
+    assert found.network_meetings == 1
+    assert access_from_row(member, found).is_member
+    assert MEETING.get(member, meeting.pk) == meeting
+
+
+def test_a_date_built_into_the_query_is_refused(db):
+    query = PreparedQuery(Meeting, lambda pk: Meeting.objects.filter(pk=pk, starts_at__gte=timezone.now()))
+    with pytest.raises(ValueError, match="date or time"):
+        query.get(pk=1)
+
+
+def test_a_moment_passed_as_a_value_is_each_call_s_own(db):
+    meeting = MeetingFactory()
+    query = PreparedQuery(Meeting, lambda pk, now: Meeting.objects.filter(pk=pk, starts_at__gt=now))
+    assert query.get(pk=meeting.pk, now=meeting.starts_at - timedelta(minutes=1)) == meeting
+    assert query.get(pk=meeting.pk, now=meeting.starts_at) is None
+
+
+def test_a_value_used_inside_a_pattern_is_refused(db):
+    query = PreparedQuery(Network, lambda name: Network.objects.filter(name__icontains=name))
+    with pytest.raises(ValueError, match="inside a parameter"):
+        query.get(name="leren")
+
+
+def test_a_value_the_query_does_not_use_is_refused(db):
+    query = PreparedQuery(Network, lambda slug: Network.objects.filter(is_listed=True))
+    with pytest.raises(ValueError, match="parameter of its own"):
+        query.get(slug="x")
+
+
+def test_only_ids_and_slugs_are_values(db, network):
+    query = PreparedQuery(Network, lambda network: Network.objects.filter(pk=network.pk))
+    with pytest.raises(TypeError, match="ids, slugs and moments"):
+        query.get(network=network)
+
+
+def test_only_model_instances_are_prepared(db):
+    query = PreparedQuery(Network, lambda slug: Network.objects.filter(slug=slug).values("name"))
+    with pytest.raises(ValueError, match="model instances"):
+        query.get(slug="x")
+
+
+def test_a_query_of_another_model_is_refused(db):
+    query = PreparedQuery(Network, lambda pk: Meeting.objects.filter(pk=pk))
+    with pytest.raises(TypeError, match="not of Network"):
+        query.get(pk=1)
+
+
+def test_an_id_too_large_for_the_database_finds_nothing(db):
+    assert MEETING.get(UserFactory(), 10**30) is None
+
+
+def test_two_objects_where_one_was_expected_is_an_error(region):
+    NetworkFactory(region=region), NetworkFactory(region=region)
+    query = PreparedQuery(Network, lambda region: Network.objects.filter(region__slug=region))
+    assert len(query.all(region=region.slug)) == 2
+    with pytest.raises(Network.MultipleObjectsReturned):
+        query.get(region=region.slug)
