@@ -14,7 +14,7 @@ The rules, checked when the query is prepared (a ValueError or TypeError names t
 - Each value reaches the SQL as a parameter of its own (not inside a LIKE pattern, say).
 - No date or time is built in: "now" would stay the moment the query was prepared. Pass it as a value
   (an aware datetime).
-- Only model instances: no `values()`, no `prefetch_related`.
+- Model instances, or tuples from `values_list()`: no `values()`, no `prefetch_related`.
 Prepared SQL is forgotten when migrations run, because the ids it holds (of content types) may change
 (the test suite flushes and migrates).
 """
@@ -24,7 +24,7 @@ import weakref
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
-from django.db.models.query import ModelIterable, get_related_populators
+from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.signals import post_migrate
 
 # Stand-ins no real value equals: ids are positive, no slug holds a control character, and the portal
@@ -53,7 +53,7 @@ class PreparedQuery:
         return objects[0] if objects else None
 
     def all(self, **values):
-        """Every object the query finds with `values`, as a list. One query."""
+        """Every object (or tuple, for `values_list`) the query finds with `values`, as a list. One query."""
         database = router.db_for_read(self.model)
         signature = tuple(sorted((name, type(value)) for name, value in values.items()))
         compiled = self._compiled.get((database, signature))
@@ -82,8 +82,9 @@ class _Compiled:
         queryset = build(**stand_ins)
         if queryset.model is not model:
             raise TypeError(f"The query is of {queryset.model.__name__}, not of {model.__name__}.")
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-            raise ValueError("A prepared query makes model instances: no values(), no prefetch_related().")
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
+            raise ValueError("A prepared query makes model instances or tuples: no values(), no prefetch_related().")
+        self.tuples = queryset._iterable_class is ValuesListIterable
         compiler = queryset.query.get_compiler(using=database)
         try:
             self.sql, params = compiler.as_sql()
@@ -96,6 +97,8 @@ class _Compiled:
             raise ValueError(f"Each value must reach the SQL as a parameter of its own: {sorted(missing)}.")
         self.database = database
         self.compiler = compiler
+        if self.tuples:
+            return
         # What ModelIterable works out on each iteration, worked out once.
         select, klass_info = compiler.select, compiler.klass_info
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
@@ -124,6 +127,8 @@ class _Compiled:
         with connections[self.database].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.tuples:
+            return list(self.compiler.results_iter([rows], tuple_expected=True))
         start, end = self.fields
         objects = []
         for row in self.compiler.results_iter([rows]):

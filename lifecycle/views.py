@@ -16,15 +16,22 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
+from common.prepared import PreparedQuery
 from networks.models import Membership, Phase
 from networks.permissions import get_network_for_manager, get_network_for_user
 
 from . import links, rules, services
 from .forms import FollowUpForm, OutcomeForm, QuotaForm, StopForm, ViewForm
-from .models import FOLLOW_UP_MONTHS, Decision, QuotaChange, View
+from .models import FOLLOW_UP_MONTHS, Decision, PhaseChange, QuotaChange, View
 from .permissions import actors_of, may_see_views
 
 # --- The network page -------------------------------------------------------------------------------
+
+
+# The timeline on the network page, built and compiled once (common/prepared.py).
+PHASE_CHANGES = PreparedQuery(
+    PhaseChange, lambda network: PhaseChange.objects.filter(network=network).select_related("changed_by")
+)
 
 
 def network_page_context(user, network, access):
@@ -43,7 +50,7 @@ def network_page_context(user, network, access):
     if not access.can_see_inside:
         return ctx
     if network.phase != Phase.FORMING:  # no move leads back to forming: a forming network has no history
-        ctx["phase_changes"] = list(network.phase_changes.select_related("changed_by"))
+        ctx["phase_changes"] = PHASE_CHANGES.all(network=network.pk)
     actors = actors_of(user, access)
     targets = {move.target for move in rules.moves_open_to(network.phase, actors)}
     ctx["may_start_support"] = network.phase == Phase.FORMING and Phase.FACILITATED in targets

@@ -21,6 +21,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.prepared import PreparedQuery
 from meetings.models import Meeting
 from networks.models import Membership, Network, Phase
 
@@ -265,11 +266,11 @@ def for_network(network, *, memberships=None, now=None):
     return _compute([network], memberships=memberships, now=now)[network.pk]
 
 
-def _meetings_with_attendees(ids):
-    """Per network, its last held meetings (newest first) with who was present at each, and the start of its
-    latest planned meeting: one query, a row per (meeting, person present), ranked within each network."""
-    rows = (
-        Meeting.objects.filter(network_id__in=ids, status__in=[Meeting.Status.HELD, Meeting.Status.PLANNED])
+def _attendee_rows(**networks):
+    """A row per (meeting, person present) of the last held meetings and the latest planned one of the
+    `networks` (a lookup: `network_id=` or `network_id__in=`), ranked within each network."""
+    return (
+        Meeting.objects.filter(**networks, status__in=[Meeting.Status.HELD, Meeting.Status.PLANNED])
         .alias(came=FilteredRelation("attendances", condition=Q(attendances__present=True)))
         .annotate(
             recency=Window(
@@ -292,6 +293,16 @@ def _meetings_with_attendees(ids):
             "came__membership__school_id",
         )
     )
+
+
+# A network's own page asks for one network: that query is built and compiled once (common/prepared.py).
+_ATTENDEE_ROWS_OF_ONE = PreparedQuery(Meeting, lambda network: _attendee_rows(network_id=network))
+
+
+def _meetings_with_attendees(ids):
+    """Per network, its last held meetings (newest first) with who was present at each, and the start of its
+    latest planned meeting: one query."""
+    rows = _ATTENDEE_ROWS_OF_ONE.all(network=ids[0]) if len(ids) == 1 else _attendee_rows(network_id__in=ids)
     held = defaultdict(dict)  # {network id: {recency: {"starts_at": ..., "present": [...]}}}
     latest_planned = {}
     for network_id, status, recency, starts_at, membership_id, user_id, school_id in rows:

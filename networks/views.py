@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
+from common.prepared import PreparedQuery
 from lifecycle import columns as lifecycle_columns
 from lifecycle.permissions import may_see_health
 from lifecycle.views import network_page_context
@@ -145,14 +146,31 @@ def _meeting_phase(meeting, now):
     return "upcoming", pgettext("meeting phase", "Upcoming")
 
 
+def _ahead_and_earlier(network, now):
+    ahead = Meeting.objects.filter(network=network, ends_at__gte=now).order_by("starts_at")[:10]
+    earlier = Meeting.objects.filter(network=network, ends_at__lt=now).order_by("-starts_at")[:5]
+    return ahead.union(earlier, all=True)
+
+
+# The network page's queries, built and compiled once (common/prepared.py).
+AHEAD_AND_EARLIER = PreparedQuery(Meeting, _ahead_and_earlier)
+CURRENT_MEMBERS = PreparedQuery(
+    Membership,
+    lambda network: (
+        Membership.objects.current()
+        .filter(network=network)
+        .select_related("user", "school")
+        .order_by(F("school__name").asc(nulls_last=True), "user__full_name")
+    ),
+)
+
+
 def _meetings_for_network_page(network):
     """Each meeting once, labelled: those not yet over (in progress, upcoming, and cancelled ones whose
     date has not passed, so nobody misses a cancellation), then the latest that are over. One query
     (a union of the two) whatever the number of meetings."""
     now = timezone.now()
-    ahead = network.meetings.filter(ends_at__gte=now).order_by("starts_at")[:10]
-    earlier = network.meetings.filter(ends_at__lt=now).order_by("-starts_at")[:5]
-    meetings = list(ahead.union(earlier, all=True))
+    meetings = AHEAD_AND_EARLIER.all(network=network.pk, now=now)
     ahead = sorted((m for m in meetings if m.ends_at >= now), key=lambda m: m.starts_at)
     earlier = sorted((m for m in meetings if m.ends_at < now), key=lambda m: m.starts_at, reverse=True)
     for meeting in ahead + earlier:
@@ -185,11 +203,7 @@ def detail(request, slug):
         ctx["can_plan"] = can_plan_meetings(access) and not network.is_stopped
         ctx["meetings_ahead"], ctx["earlier_meetings"] = _meetings_for_network_page(network)
         ctx["any_meeting_ahead"] = any(m.status != Meeting.Status.CANCELLED for m in ctx["meetings_ahead"])
-        memberships = list(
-            network.memberships.current()
-            .select_related("user", "school")
-            .order_by(F("school__name").asc(nulls_last=True), "user__full_name")
-        )
+        memberships = CURRENT_MEMBERS.all(network=network.pk)
         ctx["by_school"] = [(school, list(group)) for school, group in groupby(memberships, key=lambda m: m.school)]
         ctx["facilitators"] = [m for m in memberships if m.role == Membership.Role.FACILITATOR]
         ctx["coordinators"] = [m for m in memberships if m.role == Membership.Role.COORDINATOR]

@@ -92,6 +92,42 @@ def test_a_moment_passed_as_a_value_is_each_call_s_own(db):
     assert query.get(pk=meeting.pk, now=meeting.starts_at) is None
 
 
+def test_tuples_of_values_list_come_out_as_from_the_queryset(network):
+    MeetingFactory(network=network, title="Eerste"), MeetingFactory(network=network, title="Tweede")
+
+    def titles(network):
+        return (
+            Meeting.objects.filter(network=network)
+            .annotate(answers=Count("rsvps"))
+            .values_list("title", "answers", "network__slug")
+        )
+
+    query = PreparedQuery(Meeting, titles)
+    assert query.all(network=network.pk) == list(titles(network.pk))
+    assert sorted(query.all(network=network.pk)) == [("Eerste", 0, network.slug), ("Tweede", 0, network.slug)]
+    assert query.all(network=network.pk + 1000) == []
+
+
+def test_a_union_of_sliced_queries_gives_what_the_queryset_gives(network):
+    now = timezone.now()
+    for days in (-20, -10, -3, 2, 9):
+        MeetingFactory(
+            network=network, starts_at=now + timedelta(days=days), ends_at=now + timedelta(days=days, hours=2)
+        )
+
+    def around(network, now):
+        ahead = Meeting.objects.filter(network=network, ends_at__gte=now).order_by("starts_at")[:1]
+        earlier = Meeting.objects.filter(network=network, ends_at__lt=now).order_by("-starts_at")[:2]
+        return ahead.union(earlier, all=True)
+
+    query = PreparedQuery(Meeting, around)
+    # At most one ahead and two before: fifteen days back, only one meeting lies before.
+    for moment, expected in [(now, 3), (now + timedelta(days=5), 3), (now - timedelta(days=15), 2)]:
+        found = query.all(network=network.pk, now=moment)
+        assert sorted(m.pk for m in found) == sorted(m.pk for m in around(network.pk, moment))
+        assert len(found) == expected
+
+
 def test_a_value_used_inside_a_pattern_is_refused(db):
     query = PreparedQuery(Network, lambda name: Network.objects.filter(name__icontains=name))
     with pytest.raises(ValueError, match="inside a parameter"):
