@@ -97,6 +97,10 @@ class _Compiled:
             raise ValueError(f"Each value must reach the SQL as a parameter of its own: {sorted(missing)}.")
         self.database = database
         self.compiler = compiler
+        fields = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("Composite primary keys are not prepared.")
+        self.converters = compiler.get_converters(fields)
         if self.tuples:
             return
         # What ModelIterable works out on each iteration, worked out once.
@@ -127,11 +131,13 @@ class _Compiled:
         with connections[self.database].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
         if self.tuples:
-            return list(self.compiler.results_iter([rows], tuple_expected=True))
+            return [tuple(row) for row in rows]
         start, end = self.fields
         objects = []
-        for row in self.compiler.results_iter([rows]):
+        for row in rows:
             obj = self.compiler.query.model.from_db(self.database, self.init_list, row[start:end])
             for populator in self.related_populators:
                 populator.populate(row, obj)
