@@ -3,8 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 # Debian's own python3.11 is built with profile-guided optimisation: pages serve 12-16 % more requests a
 # second on it than on a CPython compiled without (pyenv's, say; bench/). Another Python 3 where it is missing.
-PYTHON ?= $(shell for python in /usr/bin/python3.11 python3.11 python3; do \
-	$$python -c 'import ensurepip, venv' 2>/dev/null && command -v $$python && break; done)
+PYTHON ?= $(or $(shell for python in /usr/bin/python3.11 python3.11 python3; do \
+	$$python -c 'import ensurepip, venv' 2>/dev/null && command -v $$python && break; done),python3)
 VENV := .venv
 
 .PHONY: help run test packages python assets translations messages lint bench clean

@@ -26,12 +26,17 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.signals import post_migrate
+from django.utils import timezone
 
-# Stand-ins no real value equals: ids are positive, no slug holds a control character, and the portal
-# knows nothing of 1901.
-_INT_STAND_IN = -7_300_000_000_000
-_STR_STAND_IN = "\x1fprepared:{name}\x1f"
-_DATETIME_STAND_IN = datetime.datetime(1901, 2, 3, 4, 5, 6, 700_000, tzinfo=datetime.UTC)
+# Two sets of stand-ins, each far from any real value: the query is built with both, and must come out the
+# same but for them, or its SQL depends on the values in some other way (a condition Django drops for a
+# value out of a field's range, a branch in `build`). Within 32 bits, so that any integer column takes them.
+_INT_STAND_INS = (1_000_000_007, 1_000_500_009)
+_STR_STAND_INS = ("\x1fprepared:a:{name}\x1f", "\x1fprepared:b:{name}\x1f")
+_DATETIME_STAND_INS = (
+    datetime.datetime(1901, 2, 3, 4, 5, 6, 700_000, tzinfo=datetime.UTC),
+    datetime.datetime(1902, 3, 4, 5, 6, 7, 800_000, tzinfo=datetime.UTC),
+)
 
 _every_query = weakref.WeakSet()
 
@@ -54,6 +59,9 @@ class PreparedQuery:
 
     def all(self, **values):
         """Every object (or tuple, for `values_list`) the query finds with `values`, as a list. One query."""
+        for name, value in values.items():
+            if isinstance(value, datetime.datetime) and timezone.is_naive(value):
+                raise TypeError(f"{name} is a naive datetime: without its time zone it would be read as UTC.")
         database = router.db_for_read(self.model)
         signature = tuple(sorted((name, type(value)) for name, value in values.items()))
         compiled = self._compiled.get((database, signature))
@@ -67,40 +75,23 @@ class PreparedQuery:
 
 class _Compiled:
     def __init__(self, model, build, signature, database):
-        stand_ins = {}
-        for number, (name, kind) in enumerate(signature):
-            if kind is int:
-                stand_ins[name] = _INT_STAND_IN - number
-            elif kind is str:
-                stand_ins[name] = _STR_STAND_IN.format(name=name)
-            elif kind is datetime.datetime:
-                stand_ins[name] = _DATETIME_STAND_IN + datetime.timedelta(microseconds=number)
-            else:
-                raise TypeError(
-                    f"A prepared query takes ids, slugs and moments (int, str, datetime), not {kind.__name__} ({name})."
-                )
-        queryset = build(**stand_ins)
-        if queryset.model is not model:
-            raise TypeError(f"The query is of {queryset.model.__name__}, not of {model.__name__}.")
-        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
-            raise ValueError("A prepared query makes model instances or tuples: no values(), no prefetch_related().")
-        self.tuples = queryset._iterable_class is ValuesListIterable
-        compiler = queryset.query.get_compiler(using=database)
-        try:
-            self.sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            raise ValueError("The query finds nothing whatever the values: there is nothing to prepare.") from None
-        self.slots = [self._slot(param, stand_ins) for param in params]
-        self.params = list(params)
-        missing = set(stand_ins) - set(self.slots)
-        if missing or any(str(value) in self.sql for value in stand_ins.values()):
-            raise ValueError(f"Each value must reach the SQL as a parameter of its own: {sorted(missing)}.")
+        first, second = (self._stand_ins(signature, which) for which in (0, 1))
+        compiler, (sql, params), slots = self._compile(model, build(**first), first, database)
+        _, (other_sql, other_params), other_slots = self._compile(model, build(**second), second, database)
+        constants = [param for param, slot in zip(params, slots, strict=True) if slot is None]
+        other_constants = [param for param, slot in zip(other_params, other_slots, strict=True) if slot is None]
+        if (sql, slots, constants) != (other_sql, other_slots, other_constants):
+            raise ValueError("The query's SQL changes with its values other than through its parameters.")
+        self.sql, self.params, self.slots = sql, list(params), slots
         self.database = database
         self.compiler = compiler
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
             raise ValueError("Composite primary keys are not prepared.")
         self.converters = compiler.get_converters(fields)
+        # Columns Django adds for an ORDER BY with DISTINCT are read, then cut off, as execute_sql does.
+        self.width = compiler.col_count if compiler.has_extra_select else None
+        self.tuples = self._tuples
         if self.tuples:
             return
         # What ModelIterable works out on each iteration, worked out once.
@@ -110,6 +101,43 @@ class _Compiled:
         self.init_list = [column[0].target.attname for column in select[start:end]]
         self.related_populators = get_related_populators(klass_info, select, database)
         self.annotations = list(compiler.annotation_col_map.items())
+
+    @staticmethod
+    def _stand_ins(signature, which):
+        stand_ins = {}
+        for number, (name, kind) in enumerate(signature):
+            if kind is int:
+                stand_ins[name] = _INT_STAND_INS[which] + 1000 * number
+            elif kind is str:
+                stand_ins[name] = _STR_STAND_INS[which].format(name=name)
+            elif kind is datetime.datetime:
+                stand_ins[name] = _DATETIME_STAND_INS[which] + datetime.timedelta(microseconds=number)
+            else:
+                raise TypeError(
+                    f"A prepared query takes ids, slugs and moments (int, str, datetime), not {kind.__name__} ({name})."
+                )
+        return stand_ins
+
+    def _compile(self, model, queryset, stand_ins, database):
+        if queryset.model is not model:
+            raise TypeError(f"The query is of {queryset.model.__name__}, not of {model.__name__}.")
+        if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
+            raise ValueError("A prepared query makes model instances or tuples: no values(), no prefetch_related().")
+        if queryset._db is not None or queryset.query.select_for_update:
+            raise ValueError(
+                "A prepared query reads where the router says, without locks: no using(), no select_for_update()."
+            )
+        self._tuples = queryset._iterable_class is ValuesListIterable
+        compiler = queryset.query.get_compiler(using=database)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            raise ValueError("The query finds nothing whatever the values: there is nothing to prepare.") from None
+        slots = [self._slot(param, stand_ins) for param in params]
+        missing = set(stand_ins) - set(slots)
+        if missing or any(str(value) in sql for value in stand_ins.values()):
+            raise ValueError(f"Each value must reach the SQL as a parameter of its own: {sorted(missing)}.")
+        return compiler, (sql, params), slots
 
     @staticmethod
     def _slot(param, stand_ins):
@@ -131,6 +159,8 @@ class _Compiled:
         with connections[self.database].cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = cursor.fetchall()
+        if self.width is not None:
+            rows = [row[: self.width] for row in rows]
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
         if self.tuples:

@@ -512,10 +512,11 @@ def _send_over_smtp(mail, smtp):
 class _OutboxMessage(EmailMultiAlternatives):
     def message(self):
         message = super().message()
-        if message.is_multipart():
-            # A boundary drawn here: the email package would otherwise draw one per mail and search the whole
-            # text for it with a freshly compiled expression. 128 random bits appear in no text by chance.
-            message.set_boundary(f"=_{secrets.token_hex(16)}")
+        for part in message.walk():
+            if part.is_multipart():
+                # A boundary drawn here: the email package would otherwise draw one per part and search the whole
+                # text for it with a freshly compiled expression. 128 random bits appear in no text by chance.
+                part.set_boundary(f"=_{secrets.token_hex(16)}")
         return message
 
 

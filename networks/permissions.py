@@ -4,7 +4,7 @@ guessed address does not even reveal that a network exists."""
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -75,6 +75,7 @@ class AccessQuery:
     def __init__(self, queryset, *, lookup, network="pk", region="region", columns=None):
         columns = columns or (lambda _user_id: {})
         model = queryset().model
+        self._key_field = model._meta.pk if lookup == "pk" else model._meta.get_field(lookup)
 
         def for_member(user_id, key):
             access = _access_columns(user_id, network, region)
@@ -85,6 +86,10 @@ class AccessQuery:
 
     def get(self, user, key):
         """The object, or None when there is none (whether `user` may see it is `access_from_row`'s to say)."""
+        try:
+            key = self._key_field.to_python(key)  # "12" for 12, as a filter would take it; "x" finds nothing
+        except ValidationError:
+            return None
         if user.is_authenticated:
             return self._signed_in.get(user_id=user.pk, key=key)
         return self._visitor.get(key=key)
