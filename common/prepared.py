@@ -1,8 +1,8 @@
 """Queries built and compiled once per process, then run with each call's values.
 
 Django builds a QuerySet and compiles it to SQL on every call. The one query behind the network and
-meeting pages (the reader's access and the page's figures as subqueries) took 2-4 ms to build and
-compile, several times what PostgreSQL needs to run it (`make bench`, bench/profile_page.py). A
+meeting pages (the reader's access and the page's figures as subqueries) took about 4 and 2 ms to build
+and compile, several times what PostgreSQL needs to run it (`make bench`, bench/profile_page.py). A
 `PreparedQuery` builds its QuerySet once, with stand-in values, and keeps the SQL and Django's map of
 its columns. Each call puts its own values in place of the stand-ins and turns the rows into model
 instances as iterating the QuerySet would: the same fields, `select_related` objects and annotations.
@@ -11,10 +11,13 @@ The rules, checked when the query is prepared (a ValueError or TypeError names t
 - `build` receives the values (ids, slugs, moments: int, str, datetime) and nothing else, never a user
   object. The SQL may differ between calls only through those values, or one person's query would
   answer another's.
-- Each value reaches the SQL as a parameter of its own (not inside a LIKE pattern, say).
+  The query is built twice, with two sets of stand-ins, and must come out the same apart from them.
+- Each value reaches the SQL as a parameter of its own (not inside a LIKE pattern, say). The integer
+  stand-ins do not fit a small integer field: such a filter is refused rather than prepared.
 - No date or time is built in: "now" would stay the moment the query was prepared. Pass it as a value
   (an aware datetime).
-- Model instances, or tuples from `values_list()`: no `values()`, no `prefetch_related`.
+- Model instances, or tuples from `values_list()`: no `values()`, no `prefetch_related`, no `using()`
+  (the router decides), no `select_for_update()`.
 Prepared SQL is forgotten when migrations run, because the ids it holds (of content types) may change
 (the test suite flushes and migrates).
 """
@@ -28,7 +31,7 @@ from django.db.models.query import ModelIterable, ValuesListIterable, get_relate
 from django.db.models.signals import post_migrate
 from django.utils import timezone
 
-# Two sets of stand-ins, each far from any real value: the query is built with both, and must come out the
+# Two sets of stand-ins, unlikely as constants of a query: the query is built with both, and must come out the
 # same but for them, or its SQL depends on the values in some other way (a condition Django drops for a
 # value out of a field's range, a branch in `build`). Within 32 bits, so that any integer column takes them.
 _INT_STAND_INS = (1_000_000_007, 1_000_500_009)
@@ -132,7 +135,10 @@ class _Compiled:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            raise ValueError("The query finds nothing whatever the values: there is nothing to prepare.") from None
+            raise ValueError(
+                "The query finds nothing with stand-in values: a value out of its field's range (a small integer"
+                " field) or a query that finds nothing whatever the values."
+            ) from None
         slots = [self._slot(param, stand_ins) for param in params]
         missing = set(stand_ins) - set(slots)
         if missing or any(str(value) in sql for value in stand_ins.values()):

@@ -185,6 +185,12 @@ def test_an_id_given_as_text_is_read_as_the_id_and_other_text_finds_nothing(netw
     assert MEETING.get(member, "twaalf") is None
 
 
+def test_a_filter_on_a_small_integer_field_is_refused(db):
+    query = PreparedQuery(Meeting, lambda number: Meeting.objects.filter(number=number))
+    with pytest.raises(ValueError, match="small integer"):
+        query.all(number=1)
+
+
 def test_a_value_used_inside_a_pattern_is_refused(db):
     query = PreparedQuery(Network, lambda name: Network.objects.filter(name__icontains=name))
     with pytest.raises(ValueError, match="inside a parameter"):
