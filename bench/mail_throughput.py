@@ -80,17 +80,10 @@ def make_data():
         ReminderRule(network=network, hours_before=7 * 24, audience=ReminderRule.Audience.NOT_ANSWERED)
         for network in networks
     )
-    Reminder.objects.bulk_create(
-        Reminder(
-            meeting=meeting,
-            rule=rule,
-            hours_before=rule.hours_before,
-            audience=rule.audience,
-            starts_at=meeting.starts_at,
-            due_at=timezone.now() - timedelta(minutes=1),
-        )
-        for meeting, rule in zip(meetings, rules, strict=True)
-    )
+    reminders = [Reminder.by_rule(rule, meeting) for meeting, rule in zip(meetings, rules, strict=True)]
+    for reminder in reminders:
+        reminder.due_at = timezone.now() - timedelta(minutes=1)  # due now, a week before the meeting
+    Reminder.objects.bulk_create(reminders)
 
 
 def start_worker(log):

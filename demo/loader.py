@@ -493,15 +493,8 @@ def _reminder_history(held, now):
                 done_at=earlier - timedelta(days=9),
             )
         for rule in sorted(rules[meeting.network_id], key=lambda r: -r.hours_before):
-            due_at = meeting.starts_at - timedelta(hours=rule.hours_before)
-            reminder = Reminder(
-                meeting=meeting,
-                rule=rule,
-                hours_before=rule.hours_before,
-                audience=rule.audience,
-                starts_at=meeting.starts_at,
-                due_at=due_at,
-            )
+            reminder = Reminder.by_rule(rule, meeting)
+            due_at = reminder.due_at
             if meeting == missed and rule.audience == ReminderRule.Audience.COMING:
                 reminder.status, reminder.reason = Reminder.Status.MISSED, reminders.REASON_LATE
                 reminder.done_at = due_at + timedelta(hours=3, minutes=rng.randint(5, 50))

@@ -5,6 +5,7 @@ matters for a calendar (time, place, cancellation), so calendar programs replace
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -509,6 +510,20 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.meeting}: {self.hours_before} h, {self.get_audience_display()} ({self.get_status_display()})"
+
+    @classmethod
+    def by_rule(cls, rule, meeting, **fields):
+        """The (unsaved) reminder of `meeting` by `rule`: due `rule.hours_before` hours before the meeting's
+        present start, which it keeps (a later move drops it and plans anew). `fields` set the rest."""
+        return cls(
+            meeting=meeting,
+            rule=rule,
+            hours_before=rule.hours_before,
+            audience=rule.audience,
+            starts_at=meeting.starts_at,
+            due_at=meeting.starts_at - timedelta(hours=rule.hours_before),
+            **fields,
+        )
 
 
 class FollowUp(models.Model):

@@ -178,13 +178,9 @@ def schedule_reminders(meeting, *, rules=None, late_reason=REASON_TOO_LATE_PLANN
         if reminder is None:
             late = due_at <= now
             new.append(
-                Reminder(
-                    meeting=meeting,
-                    rule=rule,
-                    hours_before=rule.hours_before,
-                    audience=rule.audience,
-                    starts_at=meeting.starts_at,
-                    due_at=due_at,
+                Reminder.by_rule(
+                    rule,
+                    meeting,
                     status=Reminder.Status.DROPPED if late else Reminder.Status.PENDING,
                     reason=late_reason if late else "",
                     done_at=now if late else None,
