@@ -79,7 +79,8 @@ class PreparedQuery:
 class _Compiled:
     def __init__(self, model, build, signature, database):
         first, second = (self._stand_ins(signature, which) for which in (0, 1))
-        compiler, (sql, params), slots = self._compile(model, build(**first), first, database)
+        queryset = build(**first)
+        compiler, (sql, params), slots = self._compile(model, queryset, first, database)
         _, (other_sql, other_params), other_slots = self._compile(model, build(**second), second, database)
         constants = [param for param, slot in zip(params, slots, strict=True) if slot is None]
         other_constants = [param for param, slot in zip(other_params, other_slots, strict=True) if slot is None]
@@ -94,7 +95,7 @@ class _Compiled:
         self.converters = compiler.get_converters(fields)
         # Columns Django adds for an ORDER BY with DISTINCT are read, then cut off, as execute_sql does.
         self.width = compiler.col_count if compiler.has_extra_select else None
-        self.tuples = self._tuples
+        self.tuples = queryset._iterable_class is ValuesListIterable
         if self.tuples:
             return
         # What ModelIterable works out on each iteration, worked out once.
@@ -121,7 +122,8 @@ class _Compiled:
                 )
         return stand_ins
 
-    def _compile(self, model, queryset, stand_ins, database):
+    @classmethod
+    def _compile(cls, model, queryset, stand_ins, database):
         if queryset.model is not model:
             raise TypeError(f"The query is of {queryset.model.__name__}, not of {model.__name__}.")
         if queryset._iterable_class not in (ModelIterable, ValuesListIterable) or queryset._prefetch_related_lookups:
@@ -130,7 +132,6 @@ class _Compiled:
             raise ValueError(
                 "A prepared query reads where the router says, without locks: no using(), no select_for_update()."
             )
-        self._tuples = queryset._iterable_class is ValuesListIterable
         compiler = queryset.query.get_compiler(using=database)
         try:
             sql, params = compiler.as_sql()
@@ -139,7 +140,7 @@ class _Compiled:
                 "The query finds nothing with stand-in values: a value out of its field's range (a small integer"
                 " field) or a query that finds nothing whatever the values."
             ) from None
-        slots = [self._slot(param, stand_ins) for param in params]
+        slots = [cls._slot(param, stand_ins) for param in params]
         missing = set(stand_ins) - set(slots)
         if missing or any(str(value) in sql for value in stand_ins.values()):
             raise ValueError(f"Each value must reach the SQL as a parameter of its own: {sorted(missing)}.")
