@@ -1,12 +1,12 @@
 """Reminders for 10,000 members of 500 meetings, through the real worker into the SMTP sink.
 
 Makes 500 networks of 20 members, each with a meeting whose "not answered" reminder is due, starts a
-`celery worker` (prefork, 2 processes, as `make run`), sets beat's reminder task going once, and waits
+`celery worker` (prefork, 4 processes, as `make run`), sets beat's reminder task going once, and waits
 until the sink holds every mail. Prints mails per second, the worker's peak memory and the duplicates
 (distinct Message-IDs against files at the sink). Asserts nothing: `make bench` prints.
 
 Needs DATABASE_URL, REDIS_URL, EMAIL_URL and MAIL_SINK_DIR (bench/run starts them). BENCH_WORKER_POOL
-(default "--pool=prefork --concurrency=2") and BENCH_MAIL_MEETINGS (500) change the set-up.
+(default "--pool=prefork --concurrency=4") and BENCH_MAIL_MEETINGS (500) change the set-up.
 """
 
 import mailbox
@@ -94,7 +94,7 @@ def start_worker(log):
                 "-A",
                 "leernetwerk",
                 "worker",
-                *os.environ.get("BENCH_WORKER_POOL", "--pool=prefork --concurrency=2").split(),
+                *os.environ.get("BENCH_WORKER_POOL", "--pool=prefork --concurrency=4").split(),
             ],
             "--loglevel=WARNING",
             *["--without-gossip", "--without-mingle", "--without-heartbeat"],

@@ -8,7 +8,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import beat_init
+from celery.signals import beat_init, task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
 
@@ -24,6 +24,20 @@ def record_beat_start(**_kwargs):
     from mail import heartbeats
 
     heartbeats.record("beat_started")
+
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_database_connections(task=None, **_kwargs):
+    """Around every task, what Django does around every request: close a connection older than
+    CONN_MAX_AGE or broken by an error, and health-check it before its next query. Celery's own closing
+    after every task is held off by CELERY_DB_REUSE_MAX (settings.py). A task run eagerly runs inside its
+    caller's transaction, which must stay open."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    from django.db import close_old_connections
+
+    close_old_connections()
 
 
 app.conf.beat_schedule = {

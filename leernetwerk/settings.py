@@ -240,6 +240,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": REDIS_TIMEOUT, "soc
 # A request must not wait for Redis: one try to publish, and what could not be queued waits in the
 # outbox for the sweeper.
 CELERY_TASK_PUBLISH_RETRY = False
+# Workers keep their database connection from one task to the next, under the web processes' rules
+# (CONN_MAX_AGE, health checks), which leernetwerk/celery.py applies around every task. Left alone,
+# Celery closes it after each task: 10,000 reminders then opened some 700 connections.
+CELERY_DB_REUSE_MAX = 1_000_000
 
 # Security. USE_HTTPS is on unless DEBUG; `make run` turns it off because it serves plain HTTP on
 # 127.0.0.1. Behind a TLS-terminating proxy, the proxy must set X-Forwarded-Proto.
