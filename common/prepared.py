@@ -20,11 +20,23 @@ The rules, checked when the query is prepared (a ValueError or TypeError names t
   (the router decides), no `select_for_update()`.
 Prepared SQL is forgotten when migrations run, because the ids it holds (of content types) may change
 (the test suite flushes and migrates).
+
+PostgreSQL, too, prepares each query once per connection (PREPARE, then EXECUTE with the values): planning
+the network page's query took 0.8 ms of the 1.4 its run took in the server, and a small query's 0.15 of
+0.2. The PREPARE is made the first time a connection runs the query, straight on the driver's cursor, so it
+is not counted among a page's queries; it outlives a transaction that is rolled back. Turned off with
+DATABASE_SERVER_PREPARE=false, for a pooler in transaction mode (PgBouncer's) that hands each
+transaction another server connection, where the statement does not exist.
 """
 
 import datetime
+import decimal
+import hashlib
+import re
+import uuid
 import weakref
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
@@ -42,6 +54,18 @@ _DATETIME_STAND_INS = (
 )
 
 _every_query = weakref.WeakSet()
+# Per driver connection, the names of the statements PREPAREd on it; a new connection starts with none.
+_prepared_on = weakref.WeakKeyDictionary()
+# The parameter types PREPARE is told: those PostgreSQL would give the literals psycopg2 writes (a string
+# stays "unknown" and takes its type from where it stands, as a quoted literal does). Other values: no PREPARE.
+_PARAMETER_TYPES = {
+    bool: "boolean",
+    int: "bigint",
+    decimal.Decimal: "numeric",
+    str: "unknown",
+    datetime.datetime: "timestamptz",
+    uuid.UUID: "uuid",
+}
 
 
 class PreparedQuery:
@@ -88,6 +112,7 @@ class _Compiled:
             raise ValueError("The query's SQL changes with its values other than through its parameters.")
         self.sql, self.params, self.slots = sql, list(params), slots
         self.database = database
+        self.statement = _Statement.for_query(sql, params)  # the stand-ins have the types of the values
         self.compiler = compiler
         fields = [column[0] for column in compiler.select[: compiler.col_count]]
         if compiler.has_composite_fields(fields):
@@ -163,8 +188,13 @@ class _Compiled:
 
     def run(self, values):
         params = [values[slot] if slot else param for slot, param in zip(self.slots, self.params, strict=True)]
-        with connections[self.database].cursor() as cursor:
-            cursor.execute(self.sql, params)
+        database = connections[self.database]
+        with database.cursor() as cursor:
+            if self.statement and settings.DATABASE_SERVER_PREPARE and _fit_bigint(values):
+                self.statement.prepare(database)
+                cursor.execute(self.statement.execute, params)
+            else:
+                cursor.execute(self.sql, params)
             rows = cursor.fetchall()
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
@@ -184,9 +214,61 @@ class _Compiled:
         return objects
 
 
+def _fit_bigint(values):
+    """False for an integer no bigint holds (an id in an address, say): as a literal it finds nothing, as an
+    argument of EXECUTE it would be an error."""
+    return all(_BIGINT[0] <= value <= _BIGINT[1] for value in values.values() if type(value) is int)
+
+
+_BIGINT = (-(2**63), 2**63 - 1)
+
+
+class _Statement:
+    """The query as a server-side prepared statement: the PREPARE, made once per connection, and the EXECUTE."""
+
+    def __init__(self, name, prepare, execute):
+        self.name, self.prepare_sql, self.execute = name, prepare, execute
+
+    @classmethod
+    def for_query(cls, sql, params):
+        """None when a parameter has a type PREPARE is not told here, or the SQL holds a stray %."""
+        types = []
+        for param in params:
+            # By the nearest class: a TextChoices member is a str, a bool is not taken for an int.
+            known = [_PARAMETER_TYPES[kind] for kind in type(param).__mro__ if kind in _PARAMETER_TYPES]
+            if not known:
+                return None
+            types.append(known[0])
+        numbers = iter(range(1, len(params) + 1))
+        try:
+            # Django writes a value's place as %s and a percent sign as %%; PostgreSQL numbers the places.
+            body = re.sub(r"%[s%]", lambda match: "%" if match[0] == "%%" else f"${next(numbers)}", sql)
+        except StopIteration:
+            return None
+        if next(numbers, None) is not None or re.search(r"%(?![%s])", sql.replace("%%", "")):
+            return None
+        name = "prepared_" + hashlib.sha256(f"{types}{body}".encode()).hexdigest()[:24]
+        arguments = f"({', '.join(types)})" if types else ""
+        placeholders = f"({', '.join(['%s'] * len(params))})" if params else ""
+        return cls(name, f"PREPARE {name} {arguments} AS {body}", f"EXECUTE {name}{placeholders}")
+
+    def prepare(self, database):
+        names = _prepared_on.setdefault(database.connection, set())
+        if self.name not in names:
+            with database.wrap_database_errors, database.connection.cursor() as cursor:
+                cursor.execute(self.prepare_sql)
+            names.add(self.name)
+
+
 def _forget_every_query(**_kwargs):
     for query in list(_every_query):
         query.forget()
+    # A migration may change the tables a statement reads; PostgreSQL plans again, but the columns of a
+    # statement's result must not change. Statements are made again on their next use.
+    for database in connections.all(initialized_only=True):
+        if database.connection is not None and _prepared_on.pop(database.connection, None):
+            with database.cursor() as cursor:
+                cursor.execute("DEALLOCATE ALL")
 
 
 post_migrate.connect(_forget_every_query, dispatch_uid="common.prepared.forget")

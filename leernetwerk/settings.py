@@ -134,6 +134,9 @@ if DATABASE_REPLICA_URL:
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
+# The pages' fixed queries are PREPAREd once per connection and then only EXECUTEd (common/prepared.py).
+# Off (false) behind a pooler in transaction mode, such as PgBouncer's, where a session's statements vanish.
+DATABASE_SERVER_PREPARE = env.bool("DATABASE_SERVER_PREPARE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = _required("REDIS_URL", "redis://127.0.0.1:63799/0")

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.models import ChoiceLabels
 from networks.models import MAX_SUPPORTED_MEETINGS, Membership, Network, Phase
 
 REASON_LIMIT = 1000
@@ -14,7 +15,7 @@ COMMENT_LIMIT = 1000
 FOLLOW_UP_MONTHS = 6  # after "we intend to continue", ask whether it did
 
 
-class PhaseChange(models.Model):
+class PhaseChange(ChoiceLabels, models.Model):
     """One move of a network from one phase to another: the network page shows these as its timeline."""
 
     network = models.ForeignKey(
@@ -80,7 +81,7 @@ class QuotaChange(models.Model):
         return f"{self.network}: {self.old_quota} → {self.new_quota}"
 
 
-class View(models.Model):
+class View(ChoiceLabels, models.Model):
     """A member's view on continuing after support; they may change it until the outcome is recorded."""
 
     class Choice(models.TextChoices):
@@ -109,7 +110,7 @@ class View(models.Model):
         return f"{self.network}: {self.get_choice_display()}"
 
 
-class Decision(models.Model):
+class Decision(ChoiceLabels, models.Model):
     """What the network decided when support ended, and what became of an intention to continue."""
 
     class Outcome(models.TextChoices):

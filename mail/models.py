@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import ChoiceLabels
+
 from . import kinds
 
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -44,7 +46,7 @@ DEFAULT_DELIVERY = {
 }
 
 
-class OutgoingMail(models.Model):
+class OutgoingMail(ChoiceLabels, models.Model):
     """One mail to one recipient: the outbox row that Celery sends (see mail/outbox.py).
 
     The row is written in the same transaction as the change that causes it, so a mail exists
@@ -127,7 +129,7 @@ class OutgoingMail(models.Model):
         return f"{self.get_kind_display()} → {self.recipient}"
 
 
-class Preference(models.Model):
+class Preference(ChoiceLabels, models.Model):
     """How one person wants the mails of one topic. No row: DEFAULT_DELIVERY."""
 
     user = models.ForeignKey(
@@ -148,7 +150,7 @@ class Preference(models.Model):
         return f"{self.user}: {self.get_topic_display()} → {self.get_delivery_display()}"
 
 
-class DigestItem(models.Model):
+class DigestItem(ChoiceLabels, models.Model):
     """A mail that waits for the person's weekly digest: one line and a link, in their language.
 
     (kind, about, occasion, user) is unique, as for the outbox: the same news is listed once. An item

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import ChoiceLabels
 from common.validators import MaxTextLengthValidator
 
 from .markdown import render
@@ -78,7 +79,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", pgettext_lazy("meeting status", "Planned")
         HELD = "held", pgettext_lazy("meeting status", "Held")
@@ -202,7 +203,7 @@ class Meeting(models.Model):
         return mark_safe(self.homework_html)  # sanitised by nh3 when it was saved
 
 
-class Rsvp(models.Model):
+class Rsvp(ChoiceLabels, models.Model):
     class Answer(models.TextChoices):
         YES = "yes", pgettext_lazy("rsvp", "Yes, I will come")
         NO = "no", pgettext_lazy("rsvp", "No, I cannot come")
@@ -379,7 +380,7 @@ class NoteRevision(models.Model):
         return mark_safe(self.body_html)  # sanitised by nh3 when it was saved
 
 
-class NoteFile(models.Model):
+class NoteFile(ChoiceLabels, models.Model):
     ALLOWED_TYPES = {
         "application/pdf": "pdf",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
@@ -427,7 +428,7 @@ class NoteFile(models.Model):
 REMINDER_MAX_HOURS = 60 * 24
 
 
-class ReminderRule(models.Model):
+class ReminderRule(ChoiceLabels, models.Model):
     """A network's wish: "N hours before each meeting, remind those who ...". Every network starts
     with DEFAULT_REMINDER_RULES; its coordinators change them on one page."""
 
@@ -466,7 +467,7 @@ DEFAULT_REMINDER_RULES = [
 ]
 
 
-class Reminder(models.Model):
+class Reminder(ChoiceLabels, models.Model):
     """One reminder of one meeting at one start time: due, sent, missed or dropped.
 
     Unique per meeting, offset, audience and start time: a reminder sent for a start time is never sent

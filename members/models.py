@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import ChoiceLabels
+
 
 def new_calendar_token():
     return secrets.token_urlsafe(32)
@@ -40,7 +42,7 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     """A person who uses the portal. The email address is the login."""
 
     class JobRole(models.TextChoices):

@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from common.models import ChoiceLabels
+
 from .querysets import MembershipQuerySet, NetworkQuerySet
 
 BRIN_PATTERN = r"^[0-9]{2}[A-Z]{2}$"
@@ -88,7 +90,7 @@ class Board(models.Model):
         return self.name
 
 
-class School(models.Model):
+class School(ChoiceLabels, models.Model):
     class Level(models.TextChoices):
         PRO = "pro", _("Practical education (pro)")
         VMBO = "vmbo", "vmbo"
@@ -148,7 +150,7 @@ SUPPORTED_MEETINGS = 5  # the programme pays a facilitator for at most five meet
 MAX_SUPPORTED_MEETINGS = 12
 
 
-class Network(models.Model):
+class Network(ChoiceLabels, models.Model):
     """A learning network: representatives of five to ten schools who learn together."""
 
     class Kind(models.TextChoices):
@@ -277,7 +279,7 @@ class Network(models.Model):
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.ROADMAP_FIELDS]
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coordinator")
         FACILITATOR = "facilitator", _("Process facilitator")
@@ -334,7 +336,7 @@ def _new_nonce():
     return secrets.token_urlsafe(12)
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceLabels, models.Model):
     """An invitation to one email address. Its link is signed and carries `nonce`: re-sending draws a
     new nonce, which makes every earlier link stop working."""
 
@@ -397,7 +399,7 @@ class Invitation(models.Model):
         return timezone.now() >= self.expires_at
 
 
-class JoinRequest(models.Model):
+class JoinRequest(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", pgettext_lazy("join request status", "Waiting for a decision")
         ACCEPTED = "accepted", pgettext_lazy("join request status", "Accepted")

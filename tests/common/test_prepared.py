@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection, transaction
 from django.db.models import Count
 from django.db.models.signals import post_migrate
 from django.utils import timezone
 
-from common.prepared import PreparedQuery
+from common.prepared import PreparedQuery, _Statement
 from meetings.models import Meeting
 from meetings.permissions import MEETING, meeting_query
 from networks.models import Network
@@ -231,3 +232,74 @@ def test_two_objects_where_one_was_expected_is_an_error(region):
     assert len(query.all(region=region.slug)) == 2
     with pytest.raises(Network.MultipleObjectsReturned):
         query.get(region=region.slug)
+
+
+@pytest.mark.django_db(transaction=True)  # closes its connection
+def test_postgresql_prepares_the_query_once_per_connection_and_runs_it_after(django_assert_num_queries):
+    first, second = MeetingFactory(), MeetingFactory(title="Tweede")
+    query = PreparedQuery(Meeting, meetings_with_rsvp_counts)
+    with django_assert_num_queries(1) as captured:  # the PREPARE is not one of the page's queries
+        assert query.get(pk=first.pk) == first
+    [compiled] = query._compiled.values()
+    name = compiled.statement.name
+    assert captured.captured_queries[0]["sql"].startswith(f"EXECUTE {name}(")
+    runs = runs_of(name)  # the same SQL from another test may have been prepared on this connection before
+    assert query.get(pk=second.pk).title == "Tweede"
+    assert runs_of(name) == runs + 1
+    # A new connection has none of the statements: the query prepares again there.
+    connection.close()
+    assert query.get(pk=first.pk) == first
+    assert runs_of(name) == 1
+
+
+def runs_of(name):
+    """How often PostgreSQL ran the statement `name` on this connection; None when it is not prepared."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT generic_plans + custom_plans FROM pg_prepared_statements WHERE name = %s", [name])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def test_a_statement_outlives_a_transaction_that_is_rolled_back(db):
+    meeting = MeetingFactory()
+    query = PreparedQuery(Meeting, meetings_with_rsvp_counts)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert query.get(pk=meeting.pk) == meeting  # prepared here
+        raise RuntimeError("the transaction is rolled back")
+    assert query.get(pk=meeting.pk) == meeting
+
+
+def test_without_server_side_preparing_the_same_rows_come_from_plain_sql(network, settings, django_assert_num_queries):
+    meeting = MeetingFactory(network=network)
+    member = MembershipFactory(network=network).user
+    prepared = MEETING.get(member, meeting.pk)
+    settings.DATABASE_SERVER_PREPARE = False
+    with django_assert_num_queries(1) as captured:
+        plain = MEETING.get(member, meeting.pk)
+    assert captured.captured_queries[0]["sql"].startswith("SELECT")
+    assert plain == prepared == meeting
+    assert plain.__dict__.keys() == prepared.__dict__.keys()
+    assert {k: v for k, v in plain.__dict__.items() if k != "_state"} == {
+        k: v for k, v in prepared.__dict__.items() if k != "_state"
+    }
+
+
+def test_migrations_let_postgresql_forget_the_statements_too(db):
+    meeting = MeetingFactory()
+    query = PreparedQuery(Meeting, meetings_with_rsvp_counts)
+    assert query.get(pk=meeting.pk) == meeting
+    [compiled] = query._compiled.values()
+    assert runs_of(compiled.statement.name) >= 1
+    post_migrate.send(sender=apps.get_app_config("meetings"), app_config=apps.get_app_config("meetings"))
+    assert runs_of(compiled.statement.name) is None
+    assert query.get(pk=meeting.pk) == meeting
+
+
+def test_the_statement_numbers_django_s_places_and_keeps_its_percent_signs():
+    statement = _Statement.for_query("SELECT 'a%%b' || %s WHERE x = %s", ["c", 7])
+    assert statement.prepare_sql.endswith("(unknown, bigint) AS SELECT 'a%b' || $1 WHERE x = $2")
+    assert statement.execute.endswith("(%s, %s)")
+    # A value of a type not listed, or places that do not match the values: the plain SQL is run.
+    assert _Statement.for_query("SELECT %s", [b"bytes"]) is None
+    assert _Statement.for_query("SELECT %s, %s", [1]) is None
+    assert _Statement.for_query("SELECT %d", []) is None
