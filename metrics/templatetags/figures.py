@@ -2,7 +2,12 @@
 `{% how_we_count "members" "schools_reached" %}` puts the definitions beside the figures, in a <details>
 that works without JavaScript."""
 
+import functools
+
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from metrics import registry
 
@@ -14,9 +19,22 @@ def figure(value, name):
     return registry.get(name).format(value)
 
 
-@register.inclusion_tag("metrics/_how_we_count.html")
+@register.simple_tag
 def how_we_count(*names):
-    return {"figures": [registry.get(name) for name in names]}
+    """The definitions of the named figures. The same text for every reader of a language, so rendered once
+    per process and language (outside DEBUG, where a changed template shows at once)."""
+    if settings.DEBUG:
+        return _definitions(names)
+    return _definitions_once(names, translation.get_language())
+
+
+def _definitions(names):
+    return render_to_string("metrics/_how_we_count.html", {"figures": [registry.get(name) for name in names]})
+
+
+@functools.lru_cache(maxsize=128)
+def _definitions_once(names, _language):
+    return _definitions(names)
 
 
 @register.inclusion_tag("metrics/_figures.html")

@@ -5,6 +5,8 @@ one who left and the one without a school as the definitions say."""
 import re
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 
 from metrics import registry
 from networks.models import Membership
@@ -98,3 +100,15 @@ def test_the_definition_is_shown_beside_the_figures(request, login, network, cro
     assert HOW in page
     assert "Verschillende scholen waar de mensen die nu meedoen vandaan komen" in page
     assert "Mensen die nu meedoen, in welke rol ook, elk één keer geteld" in page
+
+
+def test_the_definitions_come_in_the_language_of_each_reader_also_when_kept(settings):
+    settings.DEBUG = False  # the rendering is kept per language
+    template = Template('{% load figures %}{% how_we_count "members" "schools_reached" %}')
+    with translation.override("nl"):
+        dutch = [template.render(Context()) for _ in range(2)]
+    with translation.override("en"):
+        english = template.render(Context())
+    assert dutch[0] == dutch[1] and HOW in dutch[0]
+    assert "<summary>How do we count this?</summary>" in english
+    assert "<dt>" in english and HOW not in english
