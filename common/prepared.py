@@ -38,7 +38,7 @@ import weakref
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections, router
+from django.db import DatabaseError, connections, router
 from django.db.models.query import ModelIterable, ValuesListIterable, get_related_populators
 from django.db.models.signals import post_migrate
 from django.utils import timezone
@@ -56,11 +56,12 @@ _DATETIME_STAND_INS = (
 _every_query = weakref.WeakSet()
 # Per driver connection, the names of the statements PREPAREd on it; a new connection starts with none.
 _prepared_on = weakref.WeakKeyDictionary()
-# The parameter types PREPARE is told: those PostgreSQL would give the literals psycopg2 writes (a string
-# stays "unknown" and takes its type from where it stands, as a quoted literal does). Other values: no PREPARE.
+# The parameter types PREPARE is told: those PostgreSQL gives the literals psycopg2 writes (a string stays
+# "unknown" and takes its type from where it stands, as a quoted literal does; an integer is an integer, and
+# one beyond its range runs as plain SQL). Other values: no PREPARE.
 _PARAMETER_TYPES = {
     bool: "boolean",
-    int: "bigint",
+    int: "integer",
     decimal.Decimal: "numeric",
     str: "unknown",
     datetime.datetime: "timestamptz",
@@ -189,13 +190,12 @@ class _Compiled:
     def run(self, values):
         params = [values[slot] if slot else param for slot, param in zip(self.slots, self.params, strict=True)]
         database = connections[self.database]
-        with database.cursor() as cursor:
-            if self.statement and settings.DATABASE_SERVER_PREPARE and _fit_bigint(values):
-                self.statement.prepare(database)
-                cursor.execute(self.statement.execute, params)
-            else:
+        if self.statement and settings.DATABASE_SERVER_PREPARE and _fit_integer(params):
+            rows = self.statement.run(database, params)
+        else:
+            with database.cursor() as cursor:
                 cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+                rows = cursor.fetchall()
         if self.width is not None:
             rows = [row[: self.width] for row in rows]
         if self.converters:
@@ -214,13 +214,16 @@ class _Compiled:
         return objects
 
 
-def _fit_bigint(values):
-    """False for an integer no bigint holds (an id in an address, say): as a literal it finds nothing, as an
-    argument of EXECUTE it would be an error."""
-    return all(_BIGINT[0] <= value <= _BIGINT[1] for value in values.values() if type(value) is int)
+def _fit_integer(params):
+    """False for an integer PostgreSQL's integer does not hold (an id in an address, say): as a literal it is a
+    bigint or numeric (and finds nothing), as an argument of EXECUTE it would be an error."""
+    return all(-(2**31) <= param < 2**31 for param in params if type(param) is int)
 
 
-_BIGINT = (-(2**63), 2**63 - 1)
+# PostgreSQL's answers when a connection's statement is gone (a pooler, DISCARD ALL) or no longer fits its
+# tables (a migration changed a column it reads while this process ran).
+_STATEMENT_GONE = "26000"
+_STATEMENT_STALE = "0A000"
 
 
 class _Statement:
@@ -252,12 +255,31 @@ class _Statement:
         placeholders = f"({', '.join(['%s'] * len(params))})" if params else ""
         return cls(name, f"PREPARE {name} {arguments} AS {body}", f"EXECUTE {name}{placeholders}")
 
-    def prepare(self, database):
-        names = _prepared_on.setdefault(database.connection, set())
-        if self.name not in names:
-            with database.wrap_database_errors, database.connection.cursor() as cursor:
-                cursor.execute(self.prepare_sql)
-            names.add(self.name)
+    def run(self, database, params):
+        """The rows of EXECUTE, after a PREPARE when this connection has not had one. When the statement is
+        gone or stale, the connection is not used again: outside a transaction the query runs once more on a
+        new one; inside, the error stands (the transaction is lost anyway)."""
+        try:
+            return self._run(database, params)
+        except DatabaseError as error:
+            if getattr(error.__cause__, "pgcode", None) not in (_STATEMENT_GONE, _STATEMENT_STALE):
+                raise
+            _prepared_on.pop(database.connection, None)
+            if database.in_atomic_block:
+                database.connection.close()  # found unusable at the end of the request, and replaced
+                raise
+            database.close()
+        return self._run(database, params)
+
+    def _run(self, database, params):
+        with database.cursor() as cursor:
+            names = _prepared_on.setdefault(database.connection, set())
+            if self.name not in names:
+                with database.wrap_database_errors, database.connection.cursor() as raw:
+                    raw.execute(self.prepare_sql)
+                names.add(self.name)
+            cursor.execute(self.execute, params)
+            return cursor.fetchall()
 
 
 def _forget_every_query(**_kwargs):
@@ -266,9 +288,13 @@ def _forget_every_query(**_kwargs):
     # A migration may change the tables a statement reads; PostgreSQL plans again, but the columns of a
     # statement's result must not change. Statements are made again on their next use.
     for database in connections.all(initialized_only=True):
-        if database.connection is not None and _prepared_on.pop(database.connection, None):
-            with database.cursor() as cursor:
-                cursor.execute("DEALLOCATE ALL")
+        if database.connection is not None and _prepared_on.get(database.connection):
+            try:
+                with database.cursor() as cursor:
+                    cursor.execute("DEALLOCATE ALL")
+            except DatabaseError:
+                database.connection.close()  # with its statements; replaced at its next use
+            _prepared_on.pop(database.connection, None)
 
 
 post_migrate.connect(_forget_every_query, dispatch_uid="common.prepared.forget")

@@ -153,7 +153,11 @@ CACHES = {
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "leernetwerk",
         "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
-    }
+    },
+    # Parts of pages that are the same for many readers ({% cache ... using="fragments" %}), kept in each
+    # process: a Redis round trip would cost what rendering them again does. Templates change only with a
+    # new release, which starts new processes.
+    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
 }
 
 # Authentication

@@ -15,13 +15,13 @@ from mail.tasks import sweep_outbox
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_around_a_task():
+def run_around_a_task(state="SUCCESS"):
     """What a worker does before and after a task: Celery's Django fixup, then the receivers of its signals."""
     fixup = DjangoWorkerFixup(app)  # made by every worker process; reads CELERY_DB_REUSE_MAX
     fixup.on_task_prerun(sender=sweep_outbox)
     task_prerun.send(sender=sweep_outbox, task_id="1", task=sweep_outbox, args=(), kwargs={})
     fixup.on_task_postrun(sender=sweep_outbox)
-    task_postrun.send(sender=sweep_outbox, task_id="1", task=sweep_outbox, args=(), kwargs={}, retval=None)
+    task_postrun.send(sender=sweep_outbox, task_id="1", task=sweep_outbox, args=(), kwargs={}, retval=None, state=state)
 
 
 def test_a_worker_keeps_a_usable_database_connection_between_tasks():
@@ -53,3 +53,13 @@ def test_a_worker_closes_a_connection_that_no_longer_answers_after_an_error():
     assert connection.connection is None
     with connection.cursor() as cursor:  # the next task's query opens a new one
         cursor.execute("SELECT 1")
+
+
+def test_after_a_task_that_failed_the_next_starts_on_a_new_connection():
+    connection.ensure_connection()
+    with connection.cursor() as cursor:  # as a task whose cleanup never ran would leave it
+        cursor.execute("SELECT pg_advisory_lock(4242)")
+
+    run_around_a_task(state="FAILURE")
+
+    assert connection.connection is None  # and the lock with its session

@@ -6,11 +6,12 @@ from datetime import timedelta
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Count
 from django.db.models.signals import post_migrate
 from django.utils import timezone
 
+from common import prepared
 from common.prepared import PreparedQuery, _Statement
 from meetings.models import Meeting
 from meetings.permissions import MEETING, meeting_query
@@ -263,6 +264,7 @@ def runs_of(name):
 def test_a_statement_outlives_a_transaction_that_is_rolled_back(db):
     meeting = MeetingFactory()
     query = PreparedQuery(Meeting, meetings_with_rsvp_counts)
+    forget_statements(behind_their_back=False)
     with pytest.raises(RuntimeError), transaction.atomic():
         assert query.get(pk=meeting.pk) == meeting  # prepared here
         raise RuntimeError("the transaction is rolled back")
@@ -272,7 +274,9 @@ def test_a_statement_outlives_a_transaction_that_is_rolled_back(db):
 def test_without_server_side_preparing_the_same_rows_come_from_plain_sql(network, settings, django_assert_num_queries):
     meeting = MeetingFactory(network=network)
     member = MembershipFactory(network=network).user
-    prepared = MEETING.get(member, meeting.pk)
+    with django_assert_num_queries(1) as captured:
+        prepared = MEETING.get(member, meeting.pk)
+    assert captured.captured_queries[0]["sql"].startswith("EXECUTE")
     settings.DATABASE_SERVER_PREPARE = False
     with django_assert_num_queries(1) as captured:
         plain = MEETING.get(member, meeting.pk)
@@ -297,9 +301,48 @@ def test_migrations_let_postgresql_forget_the_statements_too(db):
 
 def test_the_statement_numbers_django_s_places_and_keeps_its_percent_signs():
     statement = _Statement.for_query("SELECT 'a%%b' || %s WHERE x = %s", ["c", 7])
-    assert statement.prepare_sql.endswith("(unknown, bigint) AS SELECT 'a%b' || $1 WHERE x = $2")
+    assert statement.prepare_sql.endswith("(unknown, integer) AS SELECT 'a%b' || $1 WHERE x = $2")
     assert statement.execute.endswith("(%s, %s)")
     # A value of a type not listed, or places that do not match the values: the plain SQL is run.
     assert _Statement.for_query("SELECT %s", [b"bytes"]) is None
     assert _Statement.for_query("SELECT %s, %s", [1]) is None
     assert _Statement.for_query("SELECT %d", []) is None
+
+
+def forget_statements(*, behind_their_back=True):
+    """DEALLOCATE ALL: behind the prepared queries' back, as a pooler or DISCARD ALL would, or with them told."""
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    if not behind_their_back:
+        prepared._prepared_on.pop(connection.connection, None)
+
+
+def test_an_integer_beyond_postgresql_s_integer_runs_as_plain_sql(db, django_assert_num_queries):
+    person = UserFactory()
+    with django_assert_num_queries(1) as captured:
+        assert MEETING.get(person, 2**31) is None
+    assert captured.captured_queries[0]["sql"].startswith("SELECT")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_lost_by_the_connection_is_prepared_again_on_a_new_one():
+    meeting = MeetingFactory()
+    query = PreparedQuery(Meeting, meetings_with_rsvp_counts)
+    assert query.get(pk=meeting.pk) == meeting
+    forget_statements()
+    with pytest.raises(DatabaseError, match="does not exist"), transaction.atomic():
+        query.get(pk=meeting.pk)  # inside a transaction the error stands: the transaction is lost
+    assert query.get(pk=meeting.pk) == meeting  # on a new connection, prepared there
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_lost_statement_costs_the_reader_nothing():
+    meeting = MeetingFactory()
+    query = PreparedQuery(Meeting, meetings_with_rsvp_counts)
+    assert query.get(pk=meeting.pk) == meeting
+    before = connection.connection
+    forget_statements()
+    assert query.get(pk=meeting.pk) == meeting
+    assert connection.connection is not before
+    [compiled] = query._compiled.values()
+    assert runs_of(compiled.statement.name) == 1
