@@ -149,7 +149,7 @@ REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=1.0)
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "common.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "leernetwerk",
         "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
