@@ -11,7 +11,7 @@ from django.core.cache.backends import redis as django_redis
 class _Client(django_redis.RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._clients = {}  # connection pool index -> client
+        self._clients = {}  # id of a connection pool -> its client
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)

@@ -265,10 +265,10 @@ class _Statement:
             if getattr(error.__cause__, "pgcode", None) not in (_STATEMENT_GONE, _STATEMENT_STALE):
                 raise
             _prepared_on.pop(database.connection, None)
-            if database.in_atomic_block:
-                database.connection.close()  # found unusable at the end of the request, and replaced
+            in_transaction = database.in_atomic_block or not database.get_autocommit()
+            database.close()  # in a transaction, Django drops the connection when the transaction ends
+            if in_transaction:
                 raise
-            database.close()
         return self._run(database, params)
 
     def _run(self, database, params):
@@ -293,8 +293,10 @@ def _forget_every_query(**_kwargs):
                 with database.cursor() as cursor:
                     cursor.execute("DEALLOCATE ALL")
             except DatabaseError:
-                database.connection.close()  # with its statements; replaced at its next use
-            _prepared_on.pop(database.connection, None)
+                _prepared_on.pop(database.connection, None)
+                database.close()  # with its statements; a new one is opened at the next query
+            else:
+                _prepared_on.pop(database.connection, None)
 
 
 post_migrate.connect(_forget_every_query, dispatch_uid="common.prepared.forget")

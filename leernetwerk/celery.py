@@ -27,22 +27,32 @@ def record_beat_start(**_kwargs):
 
 
 @task_prerun.connect
-@task_postrun.connect
-def close_old_database_connections(task=None, state=None, **_kwargs):
-    """Around every task, what Django does around every request: close a connection older than
+def close_old_database_connections(task=None, **_kwargs):
+    """Before every task, what Django does before every request: close a connection older than
     CONN_MAX_AGE or broken by an error, and health-check it before its next query. Celery's own closing
-    after every task is held off by CELERY_DB_REUSE_MAX (settings.py). After a task that did not succeed
-    the connection goes: the task may have left something in its session (an advisory lock its cleanup
-    did not release, say). A task run eagerly runs inside its caller's transaction, which must stay open."""
+    around every task is held off by CELERY_DB_REUSE_MAX (settings.py). A task run eagerly runs inside
+    its caller's transaction, which must stay open."""
     if task is not None and getattr(task.request, "is_eager", False):
         return
-    from django.db import close_old_connections, connections
+    from django.db import close_old_connections
 
-    if state is not None and state != "SUCCESS":
-        for connection in connections.all(initialized_only=True):
-            connection.close()
-    else:
-        close_old_connections()
+    close_old_connections()
+
+
+@task_postrun.connect
+def close_database_connections_after_a_task(task=None, state=None, **kwargs):
+    """After a task, the same; and after one that did not succeed (failed, retried, replaced, or ended by
+    an exception no handler took), its connection goes: the task may have left something in its session
+    (an advisory lock its cleanup did not release, say)."""
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    if state == "SUCCESS":
+        close_old_database_connections(task=task, **kwargs)
+        return
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        connection.close()
 
 
 app.conf.beat_schedule = {

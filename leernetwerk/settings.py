@@ -52,6 +52,10 @@ if not DEBUG and len(SECRET_KEY) < 50:
     _stop("SECRET_KEY", "must be at least 50 characters long.")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# The path the portal is served under (empty: at the root), set here rather than read from each request's
+# SCRIPT_NAME, which gunicorn takes from a header sent through the proxy: parts of pages kept per process
+# (the navigation) hold addresses, and one request must not choose them for everybody.
+FORCE_SCRIPT_NAME = env.str("FORCE_SCRIPT_NAME", default="")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The address people reach the portal at; used for links in mails, which are sent without a request.
@@ -157,7 +161,12 @@ CACHES = {
     # Parts of pages that are the same for many readers ({% cache ... using="fragments" %}), kept in each
     # process: a Redis round trip would cost what rendering them again does. Templates change only with a
     # new release, which starts new processes.
-    "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fragments"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.dummy.DummyCache"  # in development, a changed template shows
+        if DEBUG
+        else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
 }
 
 # Authentication

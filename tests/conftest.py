@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 from django.conf import settings
+from django.core.cache import caches
 from django.test import Client
 from django.utils import translation
 
@@ -24,6 +25,7 @@ from leernetwerk.celery import app as celery_app
 from mail import outbox
 from mail.models import OutgoingMail
 from members import services as member_services
+from metrics.templatetags import figures
 
 from .factories import PASSWORD, MembershipFactory, NetworkFactory, RegionFactory, UserFactory
 from .helpers import MailSink
@@ -93,6 +95,14 @@ def dutch_to_begin_with():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def page_parts_rendered_afresh():
+    """The parts of pages a process keeps (the navigation's, the figures' definitions) are rendered again in
+    each test: a test that changes a setting they read must not see the last test's."""
+    caches["fragments"].clear()
+    figures._definitions_once.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,7 @@ name and tokens, also when its parts come from the fragment cache (templates/par
 import re
 
 from django.core.cache import caches
+from django.core.handlers.wsgi import get_script_name
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -46,3 +47,9 @@ def test_the_name_the_language_and_the_tokens_are_the_reader_s_own(login, db):
     dutch_nav = pages[dutch][1].split("</nav>")[0]
     assert ">Mijn leernetwerken<" in dutch_nav and 'aria-current="true">Nederlands<' in dutch_nav
     assert 'name="next" value="/networks/"' in dutch_nav
+
+
+def test_no_request_chooses_the_path_the_kept_addresses_start_with():
+    # gunicorn takes SCRIPT_NAME from a header sent through the proxy; Django would prefix every address
+    # with it, also those of the kept parts. The portal's path is a setting (FORCE_SCRIPT_NAME).
+    assert get_script_name({"SCRIPT_NAME": "/elders", "PATH_INFO": "/networks/"}) == ""
