@@ -18,7 +18,7 @@ def test_the_models_use_the_table_and_the_label_follows_the_language_of_the_mome
         english = membership.get_role_display()
     assert (dutch, english) == ("Coördinator", "Coordinator")
     assert isinstance(dutch, str)
-    assert "_labels_by_value" in Membership._meta.get_field("role").__dict__
+    assert "_labels_by_language" in Membership._meta.get_field("role").__dict__
 
 
 def test_it_gives_what_django_s_own_gives_for_every_choice_and_for_a_stray_value():
@@ -35,4 +35,4 @@ def test_choices_given_as_a_callable_are_read_afresh(monkeypatch):
     assert mail.get_kind_display() == "a_kind_registered_later"
     monkeypatch.setattr(type(field), "flatchoices", property(lambda _field: [("a_kind_registered_later", "Later")]))
     assert mail.get_kind_display() == "Later"
-    assert "_labels_by_value" not in field.__dict__
+    assert "_labels_by_language" not in field.__dict__
