@@ -18,13 +18,14 @@ class ChoiceLabels:
     def _get_FIELD_display(self, field):
         value = make_hashable(getattr(self, field.attname))
         if isinstance(field.choices, CallableChoiceIterator):
-            labels = {make_hashable(choice): label for choice, label in field.flatchoices}
-            return force_str(labels.get(value, value), strings_only=True)
-        tables = field.__dict__.setdefault("_labels_by_language", {})
-        language = translation.get_language()
-        labels = tables.get(language)
-        if labels is None:
-            labels = tables[language] = {
-                make_hashable(choice): force_str(label, strings_only=True) for choice, label in field.flatchoices
-            }
+            labels = _translated_labels(field)
+        else:
+            tables = field.__dict__.setdefault("_labels_by_language", {})
+            labels = tables.get(translation.get_language())
+            if labels is None:
+                labels = tables[translation.get_language()] = _translated_labels(field)
         return labels.get(value, force_str(value, strings_only=True))
+
+
+def _translated_labels(field):
+    return {make_hashable(choice): force_str(label, strings_only=True) for choice, label in field.flatchoices}

@@ -288,15 +288,12 @@ def _forget_every_query(**_kwargs):
     # A migration may change the tables a statement reads; PostgreSQL plans again, but the columns of a
     # statement's result must not change. Statements are made again on their next use.
     for database in connections.all(initialized_only=True):
-        if database.connection is not None and _prepared_on.get(database.connection):
+        if database.connection is not None and _prepared_on.pop(database.connection, None):
             try:
                 with database.cursor() as cursor:
                     cursor.execute("DEALLOCATE ALL")
             except DatabaseError:
-                _prepared_on.pop(database.connection, None)
                 database.close()  # with its statements; a new one is opened at the next query
-            else:
-                _prepared_on.pop(database.connection, None)
 
 
 post_migrate.connect(_forget_every_query, dispatch_uid="common.prepared.forget")
