@@ -16,15 +16,21 @@ class ChoiceLabels:
     """
 
     def _get_FIELD_display(self, field):
-        value = make_hashable(getattr(self, field.attname))
-        if isinstance(field.choices, CallableChoiceIterator):
-            labels = _translated_labels(field)
-        else:
-            tables = field.__dict__.setdefault("_labels_by_language", {})
-            labels = tables.get(translation.get_language())
-            if labels is None:
-                labels = tables[translation.get_language()] = _translated_labels(field)
-        return labels.get(value, force_str(value, strings_only=True))
+        return choice_label(field, getattr(self, field.attname))
+
+
+def choice_label(field, value):
+    """The label of `value` among the choices of `field`, in the active language: what `get_FOO_display()`
+    gives, for a page that read the value without its model object (`values_list`)."""
+    value = make_hashable(value)
+    if isinstance(field.choices, CallableChoiceIterator):
+        labels = _translated_labels(field)
+    else:
+        tables = field.__dict__.setdefault("_labels_by_language", {})
+        labels = tables.get(translation.get_language())
+        if labels is None:
+            labels = tables[translation.get_language()] = _translated_labels(field)
+    return labels.get(value, force_str(value, strings_only=True))
 
 
 def _translated_labels(field):

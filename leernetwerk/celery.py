@@ -29,14 +29,18 @@ def record_beat_start(**_kwargs):
 @task_prerun.connect
 def close_old_database_connections(task=None, **_kwargs):
     """Before every task, what Django does before every request: close a connection older than
-    CONN_MAX_AGE or broken by an error, and health-check it before its next query. Celery's own closing
-    around every task is held off by CELERY_DB_REUSE_MAX (settings.py). A task run eagerly runs inside
-    its caller's transaction, which must stay open."""
+    CONN_MAX_AGE or broken by an error, and health-check it before its next query unless the task before
+    used it a moment ago (common/connections.py). Celery's own closing around every task is held off by
+    CELERY_DB_REUSE_MAX (settings.py). A task run eagerly runs inside its caller's transaction, which must
+    stay open."""
     if task is not None and getattr(task.request, "is_eager", False):
         return
     from django.db import close_old_connections
 
+    from common.connections import skip_check_if_recently_used
+
     close_old_connections()
+    skip_check_if_recently_used()
 
 
 @task_postrun.connect
@@ -47,7 +51,12 @@ def close_database_connections_after_a_task(task=None, state=None, **kwargs):
     if task is not None and getattr(task.request, "is_eager", False):
         return
     if state == "SUCCESS":
-        close_old_database_connections(task=task, **kwargs)
+        from django.db import close_old_connections
+
+        from common.connections import mark_used
+
+        close_old_connections()
+        mark_used()
         return
     from django.db import connections
 

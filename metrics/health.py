@@ -258,12 +258,13 @@ def for_loaded_networks(networks, *, now=None):
     return _compute([network for network in networks if network.phase != Phase.STOPPED], now=now)
 
 
-def for_network(network, *, memberships=None, now=None):
+def for_network(network, *, members=None, now=None):
     """The Health of one network a page has already read (None for a stopped one), in one query when the page
-    passes the network's current `memberships` (with their schools selected), else in two."""
+    passes the network's current `members`, as rows of (membership id, committed to attend, school id, school
+    name, joined on), else in two."""
     if network.phase == Phase.STOPPED:
         return None
-    return _compute([network], memberships=memberships, now=now)[network.pk]
+    return _compute([network], members=members, now=now)[network.pk]
 
 
 def _attendee_rows(**networks):
@@ -316,7 +317,7 @@ def _meetings_with_attendees(ids):
     return last_held, latest_planned
 
 
-def _compute(networks, *, memberships=None, now=None):
+def _compute(networks, *, members=None, now=None):
     now = now or timezone.now()
     if not networks:
         return {}
@@ -324,26 +325,15 @@ def _compute(networks, *, memberships=None, now=None):
     last_held, latest_planned = _meetings_with_attendees(ids)
 
     # Current members: who committed to attend, and their schools.
-    if memberships is None:
+    if members is None:
         members = (
             Membership.objects.current()
             .filter(network_id__in=ids)
             .order_by()
             .values_list("network_id", "pk", "committed_to_attend", "school_id", "school__name", "joined_on")
         )
-    else:
-        members = [
-            (
-                m.network_id,
-                m.pk,
-                m.committed_to_attend,
-                m.school_id,
-                m.school.name if m.school_id else None,
-                m.joined_on,
-            )
-            for m in memberships
-            if m.left_on is None
-        ]
+    else:  # one network's, read by its page
+        members = [(ids[0], *row) for row in members]
     last_day = {network_id: timezone.localdate(meetings[0]["starts_at"]) for network_id, meetings in last_held.items()}
     committed = defaultdict(set)
     schools = defaultdict(dict)

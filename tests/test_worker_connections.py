@@ -9,17 +9,22 @@ from celery.fixups.django import DjangoWorkerFixup
 from celery.signals import task_postrun, task_prerun
 from django.db import connection
 
+from common.connections import RECENTLY_USED
 from leernetwerk.celery import app
 from mail.tasks import sweep_outbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def run_around_a_task(state="SUCCESS"):
-    """What a worker does before and after a task: Celery's Django fixup, then the receivers of its signals."""
+def run_around_a_task(state="SUCCESS", query=False):
+    """What a worker does before and after a task: Celery's Django fixup, then the receivers of its signals;
+    with `query`, the task runs one."""
     fixup = DjangoWorkerFixup(app)  # made by every worker process; reads CELERY_DB_REUSE_MAX
     fixup.on_task_prerun(sender=sweep_outbox)
     task_prerun.send(sender=sweep_outbox, task_id="1", task=sweep_outbox, args=(), kwargs={})
+    if query:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
     fixup.on_task_postrun(sender=sweep_outbox)
     task_postrun.send(sender=sweep_outbox, task_id="1", task=sweep_outbox, args=(), kwargs={}, retval=None, state=state)
 
@@ -32,6 +37,24 @@ def test_a_worker_keeps_a_usable_database_connection_between_tasks():
     run_around_a_task()
 
     assert connection.connection is before
+
+
+def test_a_worker_health_checks_its_connection_only_after_a_pause(monkeypatch):
+    checks = []
+    real_check = connection.is_usable
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or real_check())
+    connection.ensure_connection()
+    connection.last_used_at = time.monotonic() - RECENTLY_USED - 0.1  # the worker waited for work
+    run_around_a_task(query=True)
+    assert checks == [1]
+
+    for _ in range(3):  # tasks one after another: no "SELECT 1" before each
+        run_around_a_task(query=True)
+    assert checks == [1]
+
+    connection.last_used_at = time.monotonic() - RECENTLY_USED - 0.1  # and again
+    run_around_a_task(query=True)
+    assert checks == [1, 1]
 
 
 def test_a_worker_closes_a_connection_older_than_conn_max_age():

@@ -1,6 +1,10 @@
 """Starting, editing and finding networks."""
 
+import re
+
 from django.test import Client
+from django.utils import translation
+from django.utils.translation import gettext
 
 from networks.models import Membership, Network
 from tests.factories import BoardFactory, MembershipFactory, NetworkFactory, RegionFactory, ThemeFactory
@@ -81,7 +85,9 @@ def test_coordinator_fills_in_the_start_document_and_roadmap(login, coordinator,
 
 def test_member_page_groups_people_by_school_and_counts_schools_reached(login, network, member, coordinator):
     school = Membership.objects.get(user=member).school
-    MembershipFactory(network=network, school=school, user__full_name="Ali Yilmaz")
+    ali = MembershipFactory(
+        network=network, school=school, user__full_name="Ali Yilmaz", user__job_role="teacher", committed_to_attend=True
+    )
     MembershipFactory(network=network, user__full_name="Sanne de Boer")
     MembershipFactory(
         network=network, user__full_name="Vertrokken Persoon", left_on="2026-01-01", joined_on="2025-09-01"
@@ -91,11 +97,23 @@ def test_member_page_groups_people_by_school_and_counts_schools_reached(login, n
     # the coordinator has no school; the one who left is not counted
     assert response.context["figures"]["members"] == 4
     groups = {
-        school.name if school else None: [m.user.full_name for m in people]
-        for school, people in response.context["by_school"]
+        group_school["name"] if group_school else None: [m["name"] for m in people]
+        for group_school, people in response.context["by_school"]
     }
     assert groups[school.name] == ["Ali Yilmaz", "Marieke Smit"]
+    assert groups[None] == [coordinator.full_name]
     assert "Vertrokken Persoon" not in response.text
+    # Each line: the name, the job role, a role other than member, and whether they committed to attend.
+    with translation.override("nl"):
+        ali_line = f"Ali Yilmaz · {ali.user.get_job_role_display()} {gettext('committed')}"
+        coordinator_line = (
+            f"{coordinator.full_name} · {coordinator.get_job_role_display()} · {Membership.Role.COORDINATOR.label}"
+        )
+    lines = [
+        " ".join(re.sub(r"<[^>]+>", "", line).split()) for line in re.findall(r"<li>(.*?)</li>", response.text, re.S)
+    ]
+    assert ali_line in lines
+    assert coordinator_line in lines
 
 
 def test_directory_filters_by_region_and_theme(client, db):
