@@ -21,16 +21,21 @@ class ChoiceLabels:
 
 def choice_label(field, value):
     """The label of `value` among the choices of `field`, in the active language: what `get_FOO_display()`
-    gives, for a page that read the value without its model object (`values_list`)."""
-    value = make_hashable(value)
+    gives."""
+    return choice_labels(field).get(make_hashable(value), force_str(value, strings_only=True))
+
+
+def choice_labels(field):
+    """{value: label} of the choices of `field` in the active language, for a page that read many values
+    without their model objects (`values_list`). Shared by every caller: read it, never change it."""
     if isinstance(field.choices, CallableChoiceIterator):
-        labels = _translated_labels(field)
-    else:
-        tables = field.__dict__.setdefault("_labels_by_language", {})
-        labels = tables.get(translation.get_language())
-        if labels is None:
-            labels = tables[translation.get_language()] = _translated_labels(field)
-    return labels.get(value, force_str(value, strings_only=True))
+        return _translated_labels(field)
+    tables = field.__dict__.setdefault("_labels_by_language", {})
+    language = translation.get_language()
+    labels = tables.get(language)
+    if labels is None:
+        labels = tables[language] = _translated_labels(field)
+    return labels
 
 
 def _translated_labels(field):

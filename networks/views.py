@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
-from common.models import choice_label
+from common.models import choice_labels
 from common.prepared import PreparedQuery
 from lifecycle import columns as lifecycle_columns
 from lifecycle.permissions import may_see_health
@@ -182,19 +182,22 @@ _JOB_ROLE = User._meta.get_field("job_role")
 _ROLE = Membership._meta.get_field("role")
 
 
-def _member_for_page(row):
-    """A row of CURRENT_MEMBERS as the page shows it: a dict, whose keys a template reads faster than an
+def _members_for_page(rows):
+    """The rows of CURRENT_MEMBERS as the page shows them: dicts, whose keys a template reads faster than an
     object's attributes."""
-    _pk, committed, school_id, school_name, _joined_on, role, school_city, full_name, job_role = row
-    return {
-        "name": full_name,
-        "job_role": choice_label(_JOB_ROLE, job_role),
-        "role": role,
-        "role_label": choice_label(_ROLE, role),
-        "committed": committed,
-        "school_id": school_id,
-        "school": {"name": school_name, "city": school_city} if school_id else None,
-    }
+    job_roles, roles = choice_labels(_JOB_ROLE), choice_labels(_ROLE)
+    return [
+        {
+            "name": full_name,
+            "job_role": job_roles.get(job_role, job_role),
+            "role": role,
+            "role_label": roles.get(role, role),
+            "committed": committed,
+            "school_id": school_id,
+            "school": {"name": school_name, "city": school_city} if school_id else None,
+        }
+        for _pk, committed, school_id, school_name, _joined_on, role, school_city, full_name, job_role in rows
+    ]
 
 
 def _meetings_for_network_page(network):
@@ -236,7 +239,7 @@ def detail(request, slug):
         ctx["meetings_ahead"], ctx["earlier_meetings"] = _meetings_for_network_page(network)
         ctx["any_meeting_ahead"] = any(m.status != Meeting.Status.CANCELLED for m in ctx["meetings_ahead"])
         rows = CURRENT_MEMBERS.all(network=network.pk)
-        members = [_member_for_page(row) for row in rows]
+        members = _members_for_page(rows)
         ctx["by_school"] = [
             (group[0]["school"], group)
             for group in (list(group) for _school, group in groupby(members, key=itemgetter("school_id")))

@@ -4,7 +4,7 @@ made once per field, and the value itself when it is not one of the choices, as 
 from django.db import models
 from django.utils import translation
 
-from common.models import ChoiceLabels
+from common.models import ChoiceLabels, choice_labels
 from mail.models import OutgoingMail
 from networks.models import Membership
 
@@ -36,3 +36,13 @@ def test_choices_given_as_a_callable_are_read_afresh(monkeypatch):
     monkeypatch.setattr(type(field), "flatchoices", property(lambda _field: [("a_kind_registered_later", "Later")]))
     assert mail.get_kind_display() == "Later"
     assert "_labels_by_language" not in field.__dict__
+
+
+def test_a_page_that_read_values_without_objects_gets_the_same_labels():
+    field = Membership._meta.get_field("role")
+    for language in ("nl", "en"):
+        with translation.override(language):
+            labels = choice_labels(field)
+            assert labels == {role: str(label) for role, label in Membership.Role.choices}
+    with translation.override("nl"):
+        assert choice_labels(field)[Membership.Role.COORDINATOR] == "Coördinator"
