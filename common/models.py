@@ -1,5 +1,7 @@
 """What the models of every app share."""
 
+from types import MappingProxyType
+
 from django.utils import translation
 from django.utils.choices import CallableChoiceIterator
 from django.utils.encoding import force_str
@@ -27,14 +29,14 @@ def choice_label(field, value):
 
 def choice_labels(field):
     """{value: label} of the choices of `field` in the active language, for a page that read many values
-    without their model objects (`values_list`). Shared by every caller: read it, never change it."""
+    without their model objects (`values_list`). Read-only: every caller shares it."""
     if isinstance(field.choices, CallableChoiceIterator):
         return _translated_labels(field)
     tables = field.__dict__.setdefault("_labels_by_language", {})
     language = translation.get_language()
     labels = tables.get(language)
     if labels is None:
-        labels = tables[language] = _translated_labels(field)
+        labels = tables[language] = MappingProxyType(_translated_labels(field))
     return labels
 
 

@@ -8,7 +8,7 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
-from celery.signals import beat_init, task_postrun, task_prerun
+from celery.signals import beat_init, task_postrun, task_prerun, worker_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
 
@@ -26,11 +26,22 @@ def record_beat_start(**_kwargs):
     heartbeats.record("beat_started")
 
 
+@worker_init.connect
+def note_database_answers(**_kwargs):
+    """Every database connection of the worker notes when it last answered (common/connections.py); the pool's
+    processes, forked after this, inherit the receiver."""
+    from django.db.backends.signals import connection_created
+
+    from common.connections import note_answers
+
+    connection_created.connect(note_answers, dispatch_uid="common.connections.note_answers")
+
+
 @task_prerun.connect
 def close_old_database_connections(task=None, **_kwargs):
     """Before every task, what Django does before every request: close a connection older than
-    CONN_MAX_AGE or broken by an error, and health-check it before its next query unless the task before
-    used it a moment ago (common/connections.py). Celery's own closing around every task is held off by
+    CONN_MAX_AGE or broken by an error, and health-check it before its next query unless it answered a
+    moment ago (common/connections.py). Celery's own closing around every task is held off by
     CELERY_DB_REUSE_MAX (settings.py). A task run eagerly runs inside its caller's transaction, which must
     stay open."""
     if task is not None and getattr(task.request, "is_eager", False):
@@ -51,12 +62,7 @@ def close_database_connections_after_a_task(task=None, state=None, **kwargs):
     if task is not None and getattr(task.request, "is_eager", False):
         return
     if state == "SUCCESS":
-        from django.db import close_old_connections
-
-        from common.connections import mark_used
-
-        close_old_connections()
-        mark_used()
+        close_old_database_connections(task=task, **kwargs)
         return
     from django.db import connections
 

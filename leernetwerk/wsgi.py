@@ -4,11 +4,11 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from common import connections
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
 
 application = get_wsgi_application()
 
-from common import connections  # noqa: E402  (needs the settings that get_wsgi_application set up)
-
-# A connection that served the request before this one, a moment ago, is not health-checked again.
+# A connection that answered a moment ago is not health-checked again before the next request.
 connections.connect_to_requests()

@@ -258,10 +258,13 @@ def for_loaded_networks(networks, *, now=None):
     return _compute([network for network in networks if network.phase != Phase.STOPPED], now=now)
 
 
+# What the signals read of each current member; a page that reads the members passes these columns first.
+MEMBER_COLUMNS = ("pk", "committed_to_attend", "school_id", "school__name", "joined_on")
+
+
 def for_network(network, *, members=None, now=None):
     """The Health of one network a page has already read (None for a stopped one), in one query when the page
-    passes the network's current `members`, as rows of (membership id, committed to attend, school id, school
-    name, joined on), else in two."""
+    passes the network's current `members`, as rows of MEMBER_COLUMNS, else in two."""
     if network.phase == Phase.STOPPED:
         return None
     return _compute([network], members=members, now=now)[network.pk]
@@ -330,7 +333,7 @@ def _compute(networks, *, members=None, now=None):
             Membership.objects.current()
             .filter(network_id__in=ids)
             .order_by()
-            .values_list("network_id", "pk", "committed_to_attend", "school_id", "school__name", "joined_on")
+            .values_list("network_id", *MEMBER_COLUMNS)
         )
     else:  # one network's, read by its page
         members = [(ids[0], *row) for row in members]

@@ -157,25 +157,15 @@ def _ahead_and_earlier(network, now):
 # The network page's queries, built and compiled once (common/prepared.py).
 AHEAD_AND_EARLIER = PreparedQuery(Meeting, _ahead_and_earlier)
 # The current members as plain values: the page shows a few fields of each, and model objects for every
-# membership, person and school took three times as long to make as the query took to run. The first five
-# columns are the rows metrics.health reads (`for_network(members=...)`).
+# membership, person and school took three times as long to make as the query took to run. The first columns
+# are those the health signals read (`health.for_network(members=...)`).
 CURRENT_MEMBERS = PreparedQuery(
     Membership,
     lambda network: (
         Membership.objects.current()
         .filter(network=network)
         .order_by(F("school__name").asc(nulls_last=True), "school_id", "user__full_name")
-        .values_list(
-            "pk",
-            "committed_to_attend",
-            "school_id",
-            "school__name",
-            "joined_on",
-            "role",
-            "school__city",
-            "user__full_name",
-            "user__job_role",
-        )
+        .values_list(*health.MEMBER_COLUMNS, "role", "school__city", "user__full_name", "user__job_role")
     ),
 )
 _JOB_ROLE = User._meta.get_field("job_role")
@@ -240,10 +230,8 @@ def detail(request, slug):
         ctx["any_meeting_ahead"] = any(m.status != Meeting.Status.CANCELLED for m in ctx["meetings_ahead"])
         rows = CURRENT_MEMBERS.all(network=network.pk)
         members = _members_for_page(rows)
-        ctx["by_school"] = [
-            (group[0]["school"], group)
-            for group in (list(group) for _school, group in groupby(members, key=itemgetter("school_id")))
-        ]
+        schools = [list(people) for _school_id, people in groupby(members, key=itemgetter("school_id"))]
+        ctx["by_school"] = [(people[0]["school"], people) for people in schools]
         ctx["facilitators"] = [m["name"] for m in members if m["role"] == Membership.Role.FACILITATOR]
         ctx["coordinators"] = [m["name"] for m in members if m["role"] == Membership.Role.COORDINATOR]
         ctx["figures"] = metrics.read(network, *CARD_FIGURES, "attendance_rate")

@@ -8,25 +8,27 @@ import pytest
 from celery.fixups.django import DjangoWorkerFixup
 from celery.signals import task_postrun, task_prerun
 from django.db import connection
+from django.db.backends.signals import connection_created
 
-from common.connections import RECENTLY_USED
-from leernetwerk.celery import app
+from common import connections as connection_checks
+from leernetwerk.celery import app, note_database_answers
 from mail.tasks import sweep_outbox
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_around_a_task(state="SUCCESS", query=False):
-    """What a worker does before and after a task: Celery's Django fixup, then the receivers of its signals;
-    with `query`, the task runs one."""
+    """What a worker does before and after a task: the receivers of its signals (leernetwerk/celery.py, connected
+    when it is imported), then Celery's Django fixup (connected when the worker starts); with `query`, the task
+    runs one."""
     fixup = DjangoWorkerFixup(app)  # made by every worker process; reads CELERY_DB_REUSE_MAX
-    fixup.on_task_prerun(sender=sweep_outbox)
     task_prerun.send(sender=sweep_outbox, task_id="1", task=sweep_outbox, args=(), kwargs={})
+    fixup.on_task_prerun(sender=sweep_outbox)
     if query:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    fixup.on_task_postrun(sender=sweep_outbox)
     task_postrun.send(sender=sweep_outbox, task_id="1", task=sweep_outbox, args=(), kwargs={}, retval=None, state=state)
+    fixup.on_task_postrun(sender=sweep_outbox)
 
 
 def test_a_worker_keeps_a_usable_database_connection_between_tasks():
@@ -39,20 +41,31 @@ def test_a_worker_keeps_a_usable_database_connection_between_tasks():
     assert connection.connection is before
 
 
-def test_a_worker_health_checks_its_connection_only_after_a_pause(monkeypatch):
+@pytest.fixture
+def worker_notes_answers():
+    """The worker as started: its connections note when they answered (worker_init)."""
+    connection.close()
+    connection.__dict__.pop("answered_at", None)
+    note_database_answers()
+    connection.ensure_connection()
+    yield
+    connection_created.disconnect(dispatch_uid="common.connections.note_answers")
+    connection.execute_wrappers.remove(connection_checks._record_answer)
+    connection.__dict__.pop("answered_at", None)
+
+
+def test_a_worker_health_checks_its_connection_only_after_a_pause(monkeypatch, worker_notes_answers):
     checks = []
     real_check = connection.is_usable
     monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or real_check())
-    connection.ensure_connection()
-    connection.last_used_at = time.monotonic() - RECENTLY_USED - 0.1  # the worker waited for work
-    run_around_a_task(query=True)
+    run_around_a_task(query=True)  # the first task: nothing noted yet
     assert checks == [1]
 
     for _ in range(3):  # tasks one after another: no "SELECT 1" before each
         run_around_a_task(query=True)
     assert checks == [1]
 
-    connection.last_used_at = time.monotonic() - RECENTLY_USED - 0.1  # and again
+    connection.answered_at = time.monotonic() - connection_checks.RECENTLY_USED_SECONDS - 0.1  # it waited for work
     run_around_a_task(query=True)
     assert checks == [1, 1]
 

@@ -2,13 +2,17 @@
 (common/connections.py): under load the check's round trip is spared, after a pause it still finds a
 connection the database dropped."""
 
-import importlib
+import os
+import subprocess
+import sys
 import time
 
 import psycopg2
 import pytest
+from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import DatabaseError, connections
+from django.db.backends.signals import connection_created
 
 from common import connections as connection_checks
 
@@ -17,9 +21,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def default(monkeypatch):
-    """The default connection, open, with its health checks counted, and the receivers that
-    leernetwerk/wsgi.py connects in every web process."""
+    """The default connection, opened afresh with the receivers that leernetwerk/wsgi.py connects in every
+    web process, and its health checks counted."""
     connection = connections["default"]
+    connection.close()
+    connection.__dict__.pop("answered_at", None)
+    connection_checks.connect_to_requests()
     connection.ensure_connection()
     checks = []
     real_check = connection.is_usable
@@ -30,18 +37,20 @@ def default(monkeypatch):
 
     monkeypatch.setattr(connection, "is_usable", counted_check)
     connection.checks = checks
-    connection_checks.connect_to_requests()
     yield connection
     request_started.disconnect(dispatch_uid="common.connections.skip_check")
-    request_finished.disconnect(dispatch_uid="common.connections.mark_used")
+    connection_created.disconnect(dispatch_uid="common.connections.note_answers")
+    connection.execute_wrappers.remove(connection_checks._record_answer)
+    connection.__dict__.pop("answered_at", None)
     del connection.checks
 
 
-def a_request(connection):
+def a_request(connection, *, query=True):
     """What a WSGI request does to the connection: the signals around it, and the page's query."""
     request_started.send(sender=None)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    if query:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
     request_finished.send(sender=None)
 
 
@@ -56,22 +65,37 @@ def drop_on_the_server(connection):
         other.close()
 
 
-def test_a_connection_that_served_a_request_a_moment_ago_is_not_checked_again(default):
-    a_request(default)  # the first request after the connection was opened is checked, as before
-    checked = len(default.checks)
+def test_a_connection_that_answered_a_moment_ago_is_not_checked_again(default):
+    a_request(default)  # nothing noted yet: checked, as before
+    assert len(default.checks) == 1
     opened = default.connection
 
     for _ in range(5):
         a_request(default)
 
-    assert len(default.checks) == checked
+    assert len(default.checks) == 1
     assert default.connection is opened
+
+
+def test_only_a_query_that_succeeds_counts_as_an_answer(default):
+    a_request(default)
+    answered_at = default.answered_at
+
+    a_request(default, query=False)  # a static file, say: the connection said nothing
+    assert default.answered_at == answered_at
+
+    drop_on_the_server(default)
+    request_started.send(sender=None)
+    with pytest.raises(DatabaseError), default.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    assert default.answered_at == answered_at
+    request_finished.send(sender=None)
 
 
 def test_a_connection_that_waited_is_checked_and_replaced_when_the_database_dropped_it(default):
     a_request(default)
     opened = default.connection
-    default.last_used_at = time.monotonic() - connection_checks.RECENTLY_USED - 0.1
+    default.answered_at = time.monotonic() - connection_checks.RECENTLY_USED_SECONDS - 0.1
     drop_on_the_server(default)
     checked = len(default.checks)
 
@@ -96,10 +120,22 @@ def test_a_connection_dropped_within_the_moment_fails_one_request_and_the_next_h
     assert default.connection is not opened
 
 
-def test_every_web_process_spares_the_check_of_a_connection_used_a_moment_ago():
-    import leernetwerk.wsgi  # what gunicorn and runserver load
-
-    importlib.reload(leernetwerk.wsgi)  # run as in a new process, whatever an earlier test did
-    # disconnect() answers whether the receiver was connected (and leaves the test process as it was).
-    assert request_started.disconnect(dispatch_uid="common.connections.skip_check")
-    assert request_finished.disconnect(dispatch_uid="common.connections.mark_used")
+def test_every_web_process_spares_the_check_of_a_connection_that_answered_a_moment_ago():
+    # In a process of its own, as gunicorn and runserver load it: importing it here would set Django up again.
+    wiring = (
+        "import leernetwerk.wsgi\n"
+        "from django.core.signals import request_started\n"
+        "from django.db.backends.signals import connection_created\n"
+        "print(request_started.disconnect(dispatch_uid='common.connections.skip_check'),"
+        " connection_created.disconnect(dispatch_uid='common.connections.note_answers'))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", wiring],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "leernetwerk.settings"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "True"]

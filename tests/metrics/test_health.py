@@ -343,6 +343,16 @@ def test_the_network_page_shows_health_to_those_who_run_the_network(request, eve
     assert ("Hoe tellen we dit?" in text) and (("Scholen blijven weg" in text) == sees)
 
 
+def test_the_network_page_shows_the_health_worked_out_from_the_members_it_lists(login, coordinator):
+    network = faded_network()
+    MembershipFactory(network=network, user=coordinator, role="coordinator", school=None)
+    response = login(coordinator).get(f"/networks/{network.slug}/")
+    shown = response.context["health"]
+    assert shown == health.for_network(network)
+    # Signals that read the members (who committed, their schools) as well as the meetings:
+    assert {"committed_away", "schools_away"} <= {signal.name for signal in shown.reasons}
+
+
 def test_the_network_page_says_in_words_that_a_network_is_healthy(login, network, coordinator):
     response = login(coordinator).get(f"/networks/{network.slug}/")
     assert "Gezond" in response.text

@@ -7,7 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from networks.models import Membership, Network
-from tests.factories import BoardFactory, MembershipFactory, NetworkFactory, RegionFactory, ThemeFactory
+from tests.factories import (
+    BoardFactory,
+    MembershipFactory,
+    NetworkFactory,
+    RegionFactory,
+    SchoolFactory,
+    ThemeFactory,
+)
 from tests.helpers import start_form
 
 
@@ -139,3 +146,17 @@ def test_directory_queries_do_not_grow_with_networks(client, db, django_assert_m
     with django_assert_max_num_queries(6):
         response = Client().get("/networks/")
     assert response.status_code == 200
+
+
+def test_members_of_two_schools_with_the_same_name_are_listed_under_each_school_once(login, network, coordinator):
+    # Names of schools are not unique (their BRIN codes are): two schools called the same in two cities.
+    first, second = SchoolFactory(name="Het Baken", city="Almere"), SchoolFactory(name="Het Baken", city="Zeewolde")
+    for name, school in [("Anna", first), ("Bram", second), ("Cor", first), ("Dirk", second)]:
+        MembershipFactory(network=network, school=school, user__full_name=name)
+    response = login(coordinator).get(f"/networks/{network.slug}/")
+    listed = [
+        (school["city"], [m["name"] for m in people])
+        for school, people in response.context["by_school"]
+        if school and school["name"] == "Het Baken"
+    ]
+    assert sorted(listed) == [("Almere", ["Anna", "Cor"]), ("Zeewolde", ["Bram", "Dirk"])]
