@@ -35,9 +35,10 @@ def _record_answer(execute, sql, params, many, context):
 
 def note_answers(sender=None, connection=None, **_kwargs):
     """connection_created receiver: from now on, note the moment of each query that succeeds on
-    `connection`. Once per connection wrapper, however often it reconnects."""
+    `connection`. Once per connection wrapper, however often it reconnects. First in the list: Django's
+    `execute_wrapper()` blocks take the last one off when they end."""
     if _record_answer not in connection.execute_wrappers:
-        connection.execute_wrappers.append(_record_answer)
+        connection.execute_wrappers.insert(0, _record_answer)
 
 
 def skip_check_if_recently_used(**_kwargs):

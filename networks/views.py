@@ -236,7 +236,7 @@ def detail(request, slug):
         ctx["coordinators"] = [m["name"] for m in members if m["role"] == Membership.Role.COORDINATOR]
         ctx["figures"] = metrics.read(network, *CARD_FIGURES, "attendance_rate")
         if may_see_health(access):
-            ctx["health"] = health.for_network(network, members=[row[:5] for row in rows])
+            ctx["health"] = health.for_network(network, members=[row[: len(health.MEMBER_COLUMNS)] for row in rows])
     else:
         ctx["figures"] = metrics.read(network, *CARD_FIGURES)
         ctx["pending_request"] = (

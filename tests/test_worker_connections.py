@@ -3,10 +3,11 @@ around a request (CONN_MAX_AGE, a connection broken by an error): opening one pe
 of the tasks themselves (leernetwerk/celery.py)."""
 
 import time
+import weakref
 
 import pytest
 from celery.fixups.django import DjangoWorkerFixup
-from celery.signals import task_postrun, task_prerun
+from celery.signals import task_postrun, task_prerun, worker_init
 from django.db import connection
 from django.db.backends.signals import connection_created
 
@@ -52,6 +53,14 @@ def worker_notes_answers():
     connection_created.disconnect(dispatch_uid="common.connections.note_answers")
     connection.execute_wrappers.remove(connection_checks._record_answer)
     connection.__dict__.pop("answered_at", None)
+
+
+def test_the_worker_notes_its_connections_answers_from_its_start():
+    connected = [
+        receiver() if isinstance(receiver, weakref.ReferenceType) else receiver
+        for _key, receiver in worker_init.receivers
+    ]
+    assert note_database_answers in connected
 
 
 def test_a_worker_health_checks_its_connection_only_after_a_pause(monkeypatch, worker_notes_answers):
