@@ -159,13 +159,14 @@ AHEAD_AND_EARLIER = PreparedQuery(Meeting, _ahead_and_earlier)
 # The current members as plain values: the page shows a few fields of each, and model objects for every
 # membership, person and school took three times as long to make as the query took to run. The first columns
 # are those the health signals read (`health.for_network(members=...)`).
+MEMBER_PAGE_COLUMNS = (*health.MEMBER_COLUMNS, "role", "school__city", "user__full_name", "user__job_role")
 CURRENT_MEMBERS = PreparedQuery(
     Membership,
     lambda network: (
         Membership.objects.current()
         .filter(network=network)
         .order_by(F("school__name").asc(nulls_last=True), "school_id", "user__full_name")
-        .values_list(*health.MEMBER_COLUMNS, "role", "school__city", "user__full_name", "user__job_role")
+        .values_list(*MEMBER_PAGE_COLUMNS)
     ),
 )
 _JOB_ROLE = User._meta.get_field("job_role")
@@ -176,18 +177,23 @@ def _members_for_page(rows):
     """The rows of CURRENT_MEMBERS as the page shows them: dicts, whose keys a template reads faster than an
     object's attributes."""
     job_roles, roles = choice_labels(_JOB_ROLE), choice_labels(_ROLE)
-    return [
-        {
-            "name": full_name,
-            "job_role": job_roles.get(job_role, job_role),
-            "role": role,
-            "role_label": roles.get(role, role),
-            "committed": committed,
-            "school_id": school_id,
-            "school": {"name": school_name, "city": school_city} if school_id else None,
-        }
-        for _pk, committed, school_id, school_name, _joined_on, role, school_city, full_name, job_role in rows
-    ]
+    members = []
+    for row in rows:
+        column = dict(zip(MEMBER_PAGE_COLUMNS, row, strict=True))  # by name: the order is health's to choose
+        members.append(
+            {
+                "name": column["user__full_name"],
+                "job_role": job_roles.get(column["user__job_role"], column["user__job_role"]),
+                "role": column["role"],
+                "role_label": roles.get(column["role"], column["role"]),
+                "committed": column["committed_to_attend"],
+                "school_id": column["school_id"],
+                "school": {"name": column["school__name"], "city": column["school__city"]}
+                if column["school_id"]
+                else None,
+            }
+        )
+    return members
 
 
 def _meetings_for_network_page(network):

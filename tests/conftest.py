@@ -25,7 +25,6 @@ from leernetwerk.celery import app as celery_app
 from mail import outbox
 from mail.models import OutgoingMail
 from members import services as member_services
-from metrics.templatetags import figures
 
 from .factories import PASSWORD, MembershipFactory, NetworkFactory, RegionFactory, UserFactory
 from .helpers import MailSink
@@ -102,7 +101,6 @@ def page_parts_rendered_afresh():
     """The parts of pages a process keeps (the navigation's, the figures' definitions) are rendered again in
     each test: a test that changes a setting they read must not see the last test's."""
     caches["fragments"].clear()
-    figures._definitions_once.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,8 @@
 `{% how_we_count "members" "schools_reached" %}` puts the definitions beside the figures, in a <details>
 that works without JavaScript."""
 
-import functools
-
 from django import template
-from django.conf import settings
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -21,20 +19,14 @@ def figure(value, name):
 
 @register.simple_tag
 def how_we_count(*names):
-    """The definitions of the named figures. The same text for every reader of a language, so rendered once
-    per process and language (outside DEBUG, where a changed template shows at once)."""
-    if settings.DEBUG:
-        return _definitions(names)
-    return _definitions_once(names, translation.get_language())
+    """The definitions of the named figures. The same text for every reader of a language, so kept in the
+    process's cache of page parts, as the navigation is (a dummy in DEBUG, where a changed template shows at once)."""
+    key = f"how_we_count:{translation.get_language()}:{','.join(names)}"
+    return caches["fragments"].get_or_set(key, lambda: _definitions(names), timeout=None)
 
 
 def _definitions(names):
     return render_to_string("metrics/_how_we_count.html", {"figures": [registry.get(name) for name in names]})
-
-
-@functools.lru_cache(maxsize=128)
-def _definitions_once(names, _language):
-    return _definitions(names)
 
 
 @register.inclusion_tag("metrics/_figures.html")
