@@ -240,6 +240,7 @@ def detail(request, slug):
         ctx["by_school"] = [(people[0]["school"], people) for people in schools]
         ctx["facilitators"] = [m["name"] for m in members if m["role"] == Membership.Role.FACILITATOR]
         ctx["coordinators"] = [m["name"] for m in members if m["role"] == Membership.Role.COORDINATOR]
+        ctx["member_rows"] = rows  # the key of the people list's rendering (templates/networks/detail.html)
         ctx["figures"] = metrics.read(network, *CARD_FIGURES, "attendance_rate")
         if may_see_health(access):
             ctx["health"] = health.for_network(network, members=[row[: len(health.MEMBER_COLUMNS)] for row in rows])

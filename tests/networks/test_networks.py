@@ -3,7 +3,7 @@
 import re
 
 from django.test import Client
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from networks.models import Membership, Network
@@ -160,3 +160,40 @@ def test_members_of_two_schools_with_the_same_name_are_listed_under_each_school_
         if school and school["name"] == "Het Baken"
     ]
     assert sorted(listed) == [("Almere", ["Anna", "Cor"]), ("Zeewolde", ["Bram", "Dirk"])]
+
+
+def test_the_people_list_shows_every_change_at_once_though_each_process_keeps_its_rendering(
+    login, network, member, coordinator
+):
+    # The list is rendered once per set of member rows and language (templates/networks/detail.html); each
+    # change below changes the rows, so the next reader sees it.
+    client = login(coordinator)
+
+    def people():
+        page = client.get(f"/networks/{network.slug}/").content.decode()
+        section = page.split('id="people-heading"')[1].split("</section>")[0]
+        return " ".join(re.sub(r"<[^>]+>", " ", section).split())
+
+    assert people() == people()  # the second reading comes from the kept rendering
+    before = people()
+    assert "Marieke Smit" in before and "Ali Yilmaz" not in before
+    membership = Membership.objects.get(user=member, network=network)
+    changes = [
+        lambda: member.__class__.objects.filter(pk=member.pk).update(full_name="Marieke Smit-Bakker"),
+        lambda: member.__class__.objects.filter(pk=member.pk).update(job_role="director"),
+        lambda: Membership.objects.filter(pk=membership.pk).update(committed_to_attend=True),
+        lambda: Membership.objects.filter(pk=membership.pk).update(role=Membership.Role.FACILITATOR),
+        lambda: membership.school.__class__.objects.filter(pk=membership.school_id).update(city="Hoorn-Noord"),
+        lambda: MembershipFactory(network=network, user__full_name="Ali Yilmaz"),
+        lambda: Membership.objects.filter(pk=membership.pk).update(left_on=timezone.localdate()),
+    ]
+    seen = [before]
+    for change in changes:
+        change()
+        seen.append(people())
+        assert seen[-1] != seen[-2], change
+    assert "Ali Yilmaz" in seen[-1] and "Marieke" not in seen[-1]
+    assert "Marieke Smit-Bakker" in seen[2] and "Hoorn-Noord" in seen[5]
+    assert "Procesbegeleider: Marieke Smit-Bakker" in seen[5] and "Coördinator: Anouk de Vries" in seen[5]
+    client.post("/account/language/", {"language": "en", "next": "/"})
+    assert "Coordinator: Anouk de Vries" in people()  # and not the Dutch rendering kept a moment ago
