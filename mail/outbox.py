@@ -23,12 +23,14 @@ the apps above it.
 
 import contextlib
 import contextvars
+import functools
 import logging
 import secrets
 import smtplib
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
+from email.policy import Compat32
 from email.utils import parseaddr
 from urllib.parse import quote
 
@@ -509,9 +511,37 @@ def _send_over_smtp(mail, smtp):
     message.send()
 
 
+class _ShortHeadersCompat32(Compat32):
+    """Compat32 (the email package's policy for Django's messages) that writes a short plain-ASCII header as it
+    is: what Compat32's folding (an email.header.Header per header, split and measured piece by piece) gives
+    for it anyway, at a tenth of a millisecond less a mail. Anything else goes the long way."""
+
+    def _written_as_is(self, name, value):
+        return (
+            isinstance(value, str)
+            and value.isascii()
+            and value.isprintable()  # no tab, no line break
+            and len(name) + 2 + len(value) <= (self.max_line_length or 0)
+        )
+
+    def fold(self, name, value):
+        if self._written_as_is(name, value):
+            return f"{name}: {value}{self.linesep}"
+        return super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        if self._written_as_is(name, value):
+            return f"{name}: {value}{self.linesep}".encode("ascii")
+        return super().fold_binary(name, value)
+
+
+_SHORT_HEADERS_COMPAT32 = _ShortHeadersCompat32()
+
+
 class _OutboxMessage(EmailMultiAlternatives):
     def message(self):
         message = super().message()
+        message.policy = _SHORT_HEADERS_COMPAT32  # the generator writes every part with the top one's policy
         for part in message.walk():
             if part.is_multipart():
                 # A boundary drawn here: the email package would otherwise draw one per part and search the whole
@@ -531,7 +561,12 @@ def _unsubscribe_headers(path):
 
 
 def _mail_domain():
-    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "leernetwerk.local"
+    return _domain_of(settings.DEFAULT_FROM_EMAIL)
+
+
+@functools.lru_cache(maxsize=8)  # parsed once per process, not per mail; keyed on the setting for tests
+def _domain_of(address):
+    return parseaddr(address)[1].rpartition("@")[2] or "leernetwerk.local"
 
 
 def is_transient(exc):

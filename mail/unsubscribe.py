@@ -7,7 +7,8 @@ logs: leernetwerk/secret_paths.py). It does not expire: an old mail's link must 
 """
 
 from django.core import signing
-from django.urls import reverse
+
+from common.reversing import reverse_with_token
 
 from .models import Topic
 
@@ -29,4 +30,4 @@ def open_token(token):
 
 def unsubscribe_path(*, user, topic):
     """The unsubscribe link of `user` (an id) for `topic`, made when a mail is sent."""
-    return reverse("mail:unsubscribe", kwargs={"token": make_token(user, topic)})
+    return reverse_with_token("mail:unsubscribe", make_token(user, topic))

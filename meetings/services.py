@@ -1,14 +1,17 @@
 """Planning meetings, answering invitations to them, and recording who came. Each function lists its
 side effects; a rule that says no raises ValidationError with a message for the person."""
 
+import time
+from functools import lru_cache
+
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.reversing import reverse_with_token
 from mail import outbox
 from networks import services as network_services
 from networks.models import Membership, Network
@@ -30,6 +33,13 @@ def rsvp_token(meeting, user):
 
 
 def _answer_token(meeting_id, user_id):
+    # A mail's three answer links carry the same token, signed once: the signature holds the second it was
+    # made in, so within that second signing again would give the same text.
+    return _signed_answer(meeting_id, user_id, int(time.time()))
+
+
+@lru_cache(maxsize=64)
+def _signed_answer(meeting_id, user_id, second):
     return signing.dumps([meeting_id, user_id], salt=RSVP_SALT)
 
 
@@ -44,7 +54,7 @@ def open_rsvp_token(token):
 
 def answer_path(*, meeting, user, answer):
     """The one-click answer link of person `user` for `meeting` (both ids), made when a mail is sent."""
-    return reverse("meetings:rsvp_link", kwargs={"token": _answer_token(meeting, user), "answer": answer})
+    return reverse_with_token("meetings:rsvp_link", _answer_token(meeting, user), answer=answer)
 
 
 def _mail_members(meeting, kind, template, occasion, *, only_user=None):

@@ -1,19 +1,23 @@
 """Starting, editing and finding networks."""
 
 import re
+from datetime import timedelta
 
 from django.test import Client
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from networks.models import Membership, Network
+from networks.models import JoinRequest, Membership, Network
 from tests.factories import (
     BoardFactory,
+    MeetingFactory,
     MembershipFactory,
     NetworkFactory,
     RegionFactory,
     SchoolFactory,
     ThemeFactory,
+    UserFactory,
 )
 from tests.helpers import start_form
 
@@ -197,3 +201,36 @@ def test_the_people_list_shows_every_change_at_once_though_each_process_keeps_it
     assert "Procesbegeleider: Marieke Smit-Bakker" in seen[5] and "Coördinator: Anouk de Vries" in seen[5]
     client.post("/account/language/", {"language": "en", "next": "/"})
     assert "Coordinator: Anouk de Vries" in people()  # and not the Dutch rendering kept a moment ago
+
+
+def test_home_shows_my_networks_with_my_role_and_next_meeting_my_requests_and_my_regions(login, network, region):
+    person = UserFactory(full_name="Sanne de Boer")
+    other = NetworkFactory(name="Onderwijs en ICT Zuid", region=region)
+    left = NetworkFactory(name="Vertrokken netwerk", region=region)
+    asked = NetworkFactory(name="Gevraagd netwerk", region=region)
+    MembershipFactory(network=network, user=person, role=Membership.Role.COORDINATOR, school=None)
+    MembershipFactory(network=other, user=person)
+    MembershipFactory(network=left, user=person, joined_on="2025-09-01", left_on="2026-01-01")
+    MembershipFactory(network=network)  # someone else: one card per network, not per member
+    MeetingFactory(network=other, starts_at=timezone.now() + timedelta(days=3), title="Derde bijeenkomst")
+    MeetingFactory(network=other, cancelled=True, starts_at=timezone.now() + timedelta(days=1))
+    JoinRequest.objects.create(network=asked, user=person)
+    region.coordinators.add(person)
+    client = login(person)
+
+    page = client.get("/")
+    cards = re.findall(r'<article class="card[^"]*">(.*?)</article>', page.text, re.S)
+    text = [" ".join(re.sub(r"<[^>]+>", " ", card).split()) for card in cards]
+    titles = [re.search(r'card-title"><a href="[^"]*">([^<]*)<', card)[1] for card in cards]
+    assert titles == ["Onderwijs en ICT Zuid", "Strategisch HRM Noordwest"]
+    assert "Deelnemer" in text[0] and "Coördinator" in text[1]
+    meeting_day = date_format(timezone.localtime(timezone.now() + timedelta(days=3)), "l j F")
+    assert f"Volgende bijeenkomst: {meeting_day}," in text[0] and "Volgende bijeenkomst" not in text[1]
+    assert "Vertrokken netwerk" not in page.text
+    asked_on = date_format(timezone.localdate(), "j F Y")
+    assert f"Je hebt op {asked_on} gevraagd om lid te worden van Gevraagd netwerk." in page.text
+    assert f'href="/regions/{region.slug}/"' in page.text and f'href="/dashboards/regions/{region.slug}/"' in page.text
+
+    client.post("/account/language/", {"language": "en", "next": "/"})
+    english = client.get("/").text
+    assert "<strong>Participant</strong>" in english and "<strong>Coordinator</strong>" in english
