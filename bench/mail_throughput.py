@@ -13,6 +13,7 @@ Needs DATABASE_URL, REDIS_URL, EMAIL_URL and MAIL_SINK_DIR (bench/run starts the
 (default "--pool=prefork --concurrency=4") and BENCH_MAIL_MEETINGS (500) change the set-up.
 """
 
+import contextlib
 import mailbox
 import multiprocessing
 import os
@@ -148,6 +149,17 @@ def start_worker(log):
     return worker
 
 
+def cpu_seconds(pid):
+    """CPU time used so far by `pid` and its children (the worker's pool), from /proc."""
+    total = 0
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    for each in [pid, *map(int, children)]:
+        with contextlib.suppress(OSError):  # a child that just ended
+            fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
+            total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def peak_memory_kib(pid):
     """Peak resident memory (VmHWM) of `pid` and of each of its children."""
     peaks = {}
@@ -196,7 +208,7 @@ def main():
         worker = start_worker(log)
         try:
             time.sleep(3)  # the worker starts its processes; its start is not what we measure
-            started = time.monotonic()
+            started, cpu_before = time.monotonic(), cpu_seconds(worker.pid)
             send_due_reminders.delay()
             deadline = started + 600
             first_mail = reminders_done = None
@@ -208,6 +220,7 @@ def main():
                 if reminders_done is None and not Reminder.objects.filter(status=Reminder.Status.PENDING).exists():
                     reminders_done = time.monotonic() - started
             elapsed = time.monotonic() - started
+            worker_cpu = cpu_seconds(worker.pid) - cpu_before
             peaks = peak_memory_kib(worker.pid)
         finally:
             worker.terminate()
@@ -220,6 +233,8 @@ def main():
         f"duplicates: {duplicates}; failed rows: {failed}"
     )
     print(f"first mail after {first_mail or 0:.1f} s; reminders all queued after {reminders_done or 0:.1f} s")
+    # Steadier than the seconds when the machine's speed varies: what our code costs, planning and sending.
+    print(f"worker CPU: {worker_cpu:.1f} s = {worker_cpu / expected * 1000:.2f} ms a mail")
     print(
         "worker peak memory (VmHWM): "
         + ", ".join(f"{'main' if pid == worker.pid else 'child'} {kib / 1024:.0f} MiB" for pid, kib in peaks.items())
