@@ -150,13 +150,16 @@ def start_worker(log):
 
 
 def cpu_seconds(pid):
-    """CPU time used so far by `pid` and its children (the worker's pool), from /proc."""
+    """CPU time used so far by `pid`, its children (the worker's pool) and the children it has reaped
+    (a pool process replaced meanwhile), from /proc; 0 when the worker is gone."""
     total = 0
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    for each in [pid, *map(int, children)]:
-        with contextlib.suppress(OSError):  # a child that just ended
-            fields = Path(f"/proc/{each}/stat").read_text().rpartition(")")[2].split()
-            total += int(fields[11]) + int(fields[12])  # utime and stime, in clock ticks
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        total += sum(int(ticks) for ticks in fields[11:15])  # utime, stime, cutime, cstime
+        for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+            with contextlib.suppress(OSError):  # a child that just ended
+                fields = Path(f"/proc/{child}/stat").read_text().rpartition(")")[2].split()
+                total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
 
 
@@ -234,7 +237,7 @@ def main():
     )
     print(f"first mail after {first_mail or 0:.1f} s; reminders all queued after {reminders_done or 0:.1f} s")
     # Steadier than the seconds when the machine's speed varies: what our code costs, planning and sending.
-    print(f"worker CPU: {worker_cpu:.1f} s = {worker_cpu / expected * 1000:.2f} ms a mail")
+    print(f"worker CPU: {worker_cpu:.1f} s = {worker_cpu / max(delivered, 1) * 1000:.2f} ms a mail")
     print(
         "worker peak memory (VmHWM): "
         + ", ".join(f"{'main' if pid == worker.pid else 'child'} {kib / 1024:.0f} MiB" for pid, kib in peaks.items())

@@ -1,8 +1,8 @@
 """`reverse()` for addresses made by the thousand: each kept once per process.
 
-Reversing costs 25-35 µs (the resolver's lookups per language, the script prefix, quoting the arguments): a
-page reverses ten to twenty addresses (`{% url %}`, common/templatetags/urls.py) and the mail worker four per
-reminder. What `reverse()` returns depends only on the view's name, the arguments, the current app (admin),
+Reversing costs 25-35 µs (the resolver's lookups per language, the script prefix, quoting the arguments):
+a page reverses ten to twenty addresses (`{% url %}`, common/templatetags/kept_urls.py) and the mail worker
+four per reminder. What `reverse()` returns depends only on the view's name, the arguments, the current app (admin),
 the script prefix (FORCE_SCRIPT_NAME, the mount point), the urlconf and the language (translated patterns),
 so the answer is kept under exactly those. Arguments are kept only when they are text or whole numbers,
 whose text is always the same; anything else (a model instance, a UUID, a lazy text) is reversed every time.
@@ -13,12 +13,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 
-def keeps_its_text(value):
-    # `type(...) is int`: True is an int to Python, and equal to 1, but reverse() writes it as "True".
-    return isinstance(value, str) or type(value) is int
+def _keeps_its_text(value):
+    # Exactly these types: True is an int to Python, and equal to 1, but reverse() writes it as "True"; a
+    # str subclass (an enum's member) may equal one text and print another. A template's literal is safe text.
+    return type(value) in (str, SafeString, int)
 
 
 @lru_cache(maxsize=4096)  # about a megabyte a process; the least recently used address goes first
@@ -32,8 +34,8 @@ def reverse_kept(view_name, args=(), kwargs=None, current_app=None):
     kwargs = tuple((kwargs or {}).items())
     if not (
         isinstance(view_name, str)
-        and all(keeps_its_text(arg) for arg in args)
-        and all(keeps_its_text(value) for _name, value in kwargs)
+        and all(_keeps_its_text(arg) for arg in args)
+        and all(_keeps_its_text(value) for _name, value in kwargs)
     ):
         return reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
     return _reversed(
@@ -55,11 +57,13 @@ _TOKEN_STAND_IN = "token-stand-in"
 
 def reverse_with_token(view_name, token, **kwargs):
     """reverse(view_name, kwargs={"token": token, **kwargs}): the address kept once, the token put in."""
-    if not _URL_SAFE_TOKEN.fullmatch(token):
+    around = reverse_kept(view_name, kwargs={"token": _TOKEN_STAND_IN, **kwargs})
+    if not _URL_SAFE_TOKEN.fullmatch(token) or around.count(_TOKEN_STAND_IN) != 1:
         return reverse(view_name, kwargs={"token": token, **kwargs})
-    return reverse_kept(view_name, kwargs={"token": _TOKEN_STAND_IN, **kwargs}).replace(_TOKEN_STAND_IN, token, 1)
+    return around.replace(_TOKEN_STAND_IN, token)
 
 
 def forget_kept_addresses():
-    """For code that changes the URL patterns while running (tests): Django's clear_url_caches() and ours."""
+    """Forget every kept address: with Django's clear_url_caches(), for code that changes the URL patterns
+    while running (tests)."""
     _reversed.cache_clear()

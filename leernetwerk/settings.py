@@ -118,7 +118,7 @@ TEMPLATES = [
             # `{% url %}` and `{% translate "..." %}` as Django's, for less CPU: an address is reversed once per
             # process (10 µs a tag instead of 25), a plain text looked up without a lazy translation (4.5 µs
             # instead of 7). A network's page has a dozen of the first and thirty of the second.
-            "builtins": ["common.templatetags.urls"],
+            "builtins": ["common.templatetags.kept_urls"],
             "libraries": {"i18n": "common.templatetags.i18n"},
         },
     },
@@ -165,13 +165,17 @@ CACHES = {
         "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
     },
     # Parts of pages that are the same for many readers ({% cache ... using="fragments" %}), kept in each
-    # process: a Redis round trip would cost what rendering them again does. Templates change only with a
+    # process under what they are rendered from: a Redis round trip would cost what rendering them again
+    # does. The navigation's parts vary only with the language and staff flags, a network's people list
+    # with its member rows (a change makes a new key; the old one ages out). Templates change only with a
     # new release, which starts new processes.
     "fragments": {
         "BACKEND": "django.core.cache.backends.dummy.DummyCache"  # in development, a changed template shows
         if DEBUG
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
+        # Some 3,000 people lists of a few kB; when full, a third is dropped and rendered again when asked for.
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }
 

@@ -54,7 +54,8 @@ _ROLE = Membership._meta.get_field("role")
 
 
 def _my_network_cards(user, now):
-    # One row per network: the database keeps one current membership per person and network.
+    # One row per network: both conditions in one filter() apply to the same membership (two filter() calls
+    # would join twice), and the database keeps one current membership per person and network.
     next_meeting = Meeting.objects.filter(
         network=OuterRef("pk"), status=Meeting.Status.PLANNED, starts_at__gte=now
     ).order_by("starts_at")

@@ -12,7 +12,7 @@ from django.utils import translation
 from common import reversing
 from common.template_backend import PortalTemplates
 from common.templatetags import i18n as our_i18n
-from common.templatetags import urls as our_urls
+from common.templatetags import kept_urls as our_urls
 
 OURS = engines["django"].engine
 DJANGOS = Engine(libraries={"i18n": "django.templatetags.i18n"})  # Django's tags, nothing of ours
@@ -117,6 +117,9 @@ def test_the_admin_s_addresses_follow_its_current_app():
         request.current_app = current_app
         assert OURS.from_string(source).render(RequestContext(request)) == "/admin/"
     assert reversing._reversed.cache_info().misses == 2  # kept apart
+    del request.current_app  # then the namespace of the page being served, as Django's tag does
+    assert OURS.from_string(source).render(RequestContext(request)) == "/admin/"
+    assert reversing._reversed.cache_info()[:2] == (1, 2)  # (hits, misses): the one kept for "admin"
 
 
 urlpatterns = [
@@ -132,7 +135,7 @@ def test_django_s_check_warns_of_every_clash_of_tag_library_names_but_ours():
             "NAME": "clashing",
             "DIRS": [],
             "APP_DIRS": False,
-            "OPTIONS": {"libraries": {"i18n": "common.templatetags.i18n", "cache": "common.templatetags.urls"}},
+            "OPTIONS": {"libraries": {"i18n": "common.templatetags.i18n", "cache": "common.templatetags.kept_urls"}},
         }
     )
     clashes = [message.msg.split()[0] for message in clashing.check() if message.id == "templates.W003"]
