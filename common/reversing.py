@@ -2,9 +2,9 @@
 
 Reversing costs 25-35 µs (the resolver's lookups per language, the script prefix, quoting the arguments):
 a page reverses ten to twenty addresses (`{% url %}`, common/templatetags/kept_urls.py) and the mail worker
-four per reminder. What `reverse()` returns depends only on the view's name, the arguments, the current app (admin),
-the script prefix (FORCE_SCRIPT_NAME, the mount point), the urlconf and the language (translated patterns),
-so the answer is kept under exactly those. Arguments are kept only when they are text or whole numbers,
+four per reminder. What `reverse()` returns depends only on the view's name, the arguments, the current app
+(admin), the script prefix (FORCE_SCRIPT_NAME, the mount point), the urlconf and the language (translated
+patterns), so the answer is kept under exactly those. Arguments are kept only when they are text or whole numbers,
 whose text is always the same; anything else (a model instance, a UUID, a lazy text) is reversed every time.
 """
 
@@ -64,6 +64,6 @@ def reverse_with_token(view_name, token, **kwargs):
 
 
 def forget_kept_addresses():
-    """Forget every kept address: with Django's clear_url_caches(), for code that changes the URL patterns
-    while running (tests)."""
+    """Forget every kept address. Code that changes the URL patterns while running (tests) calls this as well
+    as Django's clear_url_caches(), which knows nothing of ours."""
     _reversed.cache_clear()
