@@ -73,8 +73,25 @@ def network_page_context(user, network, access):
         else:
             mine = View.objects.filter(membership_id=access.membership_id).first()
         ctx["my_view"] = mine
-        ctx["view_form"] = ViewForm(initial={"choice": mine.choice, "comment": mine.comment} if mine else None)
+        ctx["view_fields"] = _view_fields(mine)
     return ctx
+
+
+def _view_fields(mine):
+    """What lifecycle/_view_fields.html shows on the network page: ViewForm's fields (labels, choices, help)
+    filled in with the member's view, without making a form and rendering it through crispy's templates,
+    which cost a quarter of the network page. The form's own page (`view`) still renders and validates it."""
+    fields = ViewForm().fields  # as __init__ leaves them: the length limit in the reader's number format
+    comment = fields["comment"]
+    return {
+        "choice_label": fields["choice"].label,
+        "choices": [(value, str(label)) for value, label in fields["choice"].choices],
+        "chosen": mine.choice if mine else None,
+        "comment_label": comment.label,
+        "comment_help": comment.help_text,
+        "comment_rows": comment.widget.attrs.get("rows"),
+        "comment": mine.comment if mine else "",
+    }
 
 
 def _refuse(access):

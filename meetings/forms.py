@@ -96,7 +96,7 @@ class CancelForm(forms.Form):
 
 
 class RsvpForm(forms.Form):
-    # Rendered by hand in meetings/_rsvp_fields.html, for speed on the meeting page.
+    # Validates the answer. The meeting page shows its fields without making a form (views._answer_fields).
     answer = forms.ChoiceField(label=_("Will you come?"), choices=Rsvp.Answer.choices, widget=forms.RadioSelect)
     comment = forms.CharField(label=_("Comment (optional)"), max_length=300, required=False)
 

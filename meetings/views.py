@@ -1,8 +1,9 @@
-from collections import Counter
+from collections import Counter, namedtuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
+from common.models import choice_labels
 from common.prepared import PreparedQuery
 from members.models import User
 from metrics import registry as metrics
@@ -22,7 +24,7 @@ from networks.models import Membership, Network
 from . import evaluations, mail_trace, services
 from .calendar import calendar_for
 from .forms import CancelForm, MeetingForm, NoteForm, RsvpForm, SearchForm
-from .models import MATCH_END, MATCH_START, EvaluationResponse, Meeting, Note, Rsvp
+from .models import MATCH_END, MATCH_START, Attendance, EvaluationResponse, Meeting, Note, Rsvp
 from .permissions import (
     can_plan_meetings,
     get_meeting_for_planner,
@@ -80,51 +82,124 @@ def cancel(request, pk):
     return render(request, "meetings/cancel.html", {"form": form, "meeting": meeting})
 
 
-def _attendance_summary(meeting):
-    """Who came, counted by school and by job role, and which committed members stayed away; the
-    attendance rate as the network page and the dashboards count it. Read only for held meetings,
-    so the planned meetings most visits are for do not pay for the figure's subquery."""
-    attendances = list(meeting.attendances.select_related("membership__school", "membership__user"))
-    present = [a.membership for a in attendances if a.present]
+# Who was recorded present or absent, as plain values (the summary counts them by school and job role):
+# the names of a row's fields -> the lookups they read.
+ATTENDANCE_PAGE_COLUMNS = {
+    "present": "present",
+    "user_id": "membership__user_id",
+    "name": "membership__user__full_name",
+    "job_role": "membership__user__job_role",
+    "school": "membership__school__name",
+    "committed": "membership__committed_to_attend",
+}
+_AttendanceRow = namedtuple("_AttendanceRow", ATTENDANCE_PAGE_COLUMNS)
+DETAIL_ATTENDANCE = PreparedQuery(
+    Attendance,
+    lambda meeting: (
+        Attendance.objects.filter(meeting=meeting).order_by("pk").values_list(*ATTENDANCE_PAGE_COLUMNS.values())
+    ),
+)
+_JOB_ROLE = User._meta.get_field("job_role")
+
+
+# A held meeting's attendance rate (as the network page and the dashboards count it) and whether the reader
+# answered its evaluation: one query, built once per process.
+HELD_FIGURES = PreparedQuery(
+    Meeting,
+    lambda meeting, user: (
+        Meeting.objects.filter(pk=meeting)
+        .annotate(
+            **metrics.columns(Meeting, "attendance_rate"),
+            evaluation_answered=Exists(EvaluationResponse.objects.filter(meeting=OuterRef("pk"), user=user)),
+        )
+        .values_list("attendance_rate", "evaluation_answered")
+    ),
+)
+
+
+def _held_meeting_summary(meeting, user):
+    """Who came, counted by school and by job role, which committed members stayed away, the attendance
+    rate, and what the page offers `user` about the evaluation. Read only for held meetings, so the planned
+    meetings most visits are for do not pay for the figure's subquery."""
+    rows = [_AttendanceRow(*row) for row in DETAIL_ATTENDANCE.all(meeting=meeting.pk)]
+    attendance_rate, evaluation_answered = HELD_FIGURES.get(meeting=meeting.pk, user=user.pk)
+    present = [row for row in rows if row.present]
     without_school = _("Without a school")
-    schools = Counter(m.school.name if m.school else without_school for m in present)
-    roles = Counter(str(User.JobRole(m.user.job_role).label) for m in present)
+    job_roles = choice_labels(_JOB_ROLE)
     return {
-        "present_people": {m.user_id for m in present},
+        "evaluation": _evaluation_offer(meeting, user, present, evaluation_answered),
         "present_count": len(present),
-        "attendance_count": len(attendances),
-        "figures": metrics.for_object(meeting, "attendance_rate"),
-        "by_school": sorted(schools.items()),
-        "by_role": sorted(roles.items()),
-        "absent_committed": [
-            a.membership.user for a in attendances if not a.present and a.membership.committed_to_attend
-        ],
+        "attendance_count": len(rows),
+        "figures": {"attendance_rate": attendance_rate},
+        "by_school": sorted(Counter(row.school or without_school for row in present).items()),
+        "by_role": sorted(Counter(job_roles.get(row.job_role, row.job_role) for row in present).items()),
+        "absent_committed": [{"full_name": row.name} for row in rows if row.committed and not row.present],
     }
 
 
 # The meeting with its reader's access, and whether a mail about it failed for good: one query.
 DETAIL_QUERY = meeting_query(columns=lambda _user_id: {"has_failed_mail": mail_trace.has_failed_mail()})
+# Who answered, as plain values: the page shows names and answers only, and 16 answers as model objects (an
+# Rsvp and a User each) took longer to make than the query to run.
+RSVP_PAGE_COLUMNS = ("user_id", "user__full_name", "answer", "comment", "waitlisted_at")
 DETAIL_RSVPS = PreparedQuery(
-    Rsvp, lambda meeting: Rsvp.objects.filter(meeting=meeting).select_related("user").order_by("answered_at")
+    Rsvp,
+    lambda meeting: Rsvp.objects.filter(meeting=meeting).order_by("answered_at").values_list(*RSVP_PAGE_COLUMNS),
 )
+_ANSWER = Rsvp._meta.get_field("answer")
+
+
+def _answers_for_page(rows):
+    """The rows of DETAIL_RSVPS as the page shows them: dicts, with the answer's label in the reader's language."""
+    labels = choice_labels(_ANSWER)
+    answers = []
+    for user_id, name, answer, comment, waitlisted_at in rows:
+        answers.append(
+            {
+                "user_id": user_id,
+                "name": name,
+                "answer": answer,
+                "answer_label": labels.get(answer, answer),
+                "comment": comment,
+                "is_waitlisted": waitlisted_at is not None,  # as Rsvp.is_waitlisted
+            }
+        )
+    return answers
+
+
+def _answer_fields(mine):
+    """What meetings/_rsvp_fields.html shows: RsvpForm's fields (labels, choices, limits), filled in with the
+    reader's answer, without making a form (deep copies of its fields) for a page that only shows it."""
+    fields = RsvpForm.base_fields
+    labels = choice_labels(_ANSWER)
+    return {
+        "answer_label": fields["answer"].label,
+        "choices": [(value, labels[value]) for value, _label in fields["answer"].choices],
+        "chosen": mine["answer"] if mine else None,
+        "comment_label": fields["comment"].label,
+        "comment_max_length": fields["comment"].max_length,
+        "comment": mine["comment"] if mine else "",
+    }
 
 
 @login_required
 def detail(request, pk):
     meeting, access = get_meeting_for_user(request.user, pk, query=DETAIL_QUERY)
-    rsvps = DETAIL_RSVPS.all(meeting=meeting.pk)
-    mine = next((r for r in rsvps if r.user_id == request.user.pk), None)
+    # Answers show only while the meeting is planned (who comes, the reader's own); after it, attendance does.
+    planned = meeting.status == Meeting.Status.PLANNED
+    rsvps = _answers_for_page(DETAIL_RSVPS.all(meeting=meeting.pk)) if planned else []
+    mine = next((r for r in rsvps if r["user_id"] == request.user.pk), None)
     ctx = {
         "meeting": meeting,
         "network": meeting.network,
         "can_plan": can_plan_meetings(access),
         "is_member": access.is_member,
         "mine": mine,
-        "rsvp_form": RsvpForm(initial={"answer": mine.answer, "comment": mine.comment} if mine else None),
-        "coming": [r for r in rsvps if r.answer == Rsvp.Answer.YES and not r.is_waitlisted],
-        "waiting": [r for r in rsvps if r.is_waitlisted],
-        "maybe": [r for r in rsvps if r.answer == Rsvp.Answer.MAYBE],
-        "not_coming": [r for r in rsvps if r.answer == Rsvp.Answer.NO],
+        "answer_fields": _answer_fields(mine),
+        "coming": [r for r in rsvps if r["answer"] == Rsvp.Answer.YES and not r["is_waitlisted"]],
+        "waiting": [r for r in rsvps if r["is_waitlisted"]],
+        "maybe": [r for r in rsvps if r["answer"] == Rsvp.Answer.MAYBE],
+        "not_coming": [r for r in rsvps if r["answer"] == Rsvp.Answer.NO],
         "notes": list(visible_notes(meeting, access)),
         # Mails that failed for good, for the network's coordinators to follow up (meetings/mail_trace.py).
         "mail_problems": mail_trace.failed_mails(meeting)
@@ -133,19 +208,16 @@ def detail(request, pk):
         "can_trace_mail": mail_trace.can_trace_mail(request.user),
     }
     if meeting.status == Meeting.Status.HELD:
-        ctx.update(_attendance_summary(meeting))
-        ctx["evaluation"] = _evaluation_offer(meeting, request.user, ctx["present_people"])
+        ctx.update(_held_meeting_summary(meeting, request.user))
     return render(request, "meetings/detail.html", ctx)
 
 
-def _evaluation_offer(meeting, user, present_people):
+def _evaluation_offer(meeting, user, present, answered):
     """What the page offers this person about the evaluation: "open" (the button), "answered", or "" (they
     were not recorded present, or it has closed): the form would only refuse them."""
-    if user.pk not in present_people or timezone.now() >= evaluations.closes_at(meeting):
+    if user.pk not in {row.user_id for row in present} or timezone.now() >= evaluations.closes_at(meeting):
         return ""
-    if EvaluationResponse.objects.filter(meeting=meeting, user=user).exists():
-        return "answered"
-    return "open"
+    return "answered" if answered else "open"
 
 
 @login_required

@@ -133,8 +133,16 @@ def test_quota_below_the_meetings_used_is_refused_on_the_form(login, facilitated
 def test_member_gives_a_view_on_the_network_page_and_may_change_it(login, deciding, member):
     client = login(member)
     assert f'action="/networks/{deciding.slug}/view/"' in page(client, deciding).text
-    response = client.post(f"/networks/{deciding.slug}/view/", {"choice": "continue", "comment": "Graag!"}, follow=True)
+    response = client.post(
+        f"/networks/{deciding.slug}/view/", {"choice": "continue", "comment": "Graag & snel"}, follow=True
+    )
     assert "Je mening is opgeslagen" in response.text
+    # The network page shows the view given, ready to change: its choice checked, its comment in the box.
+    text = page(client, deciding).text
+    assert 'value="continue" id="id_choice_0" required checked>' in text
+    assert text.count(" checked>") == 1
+    assert ">\nGraag &amp; snel</textarea>" in text
+    assert "Hoogstens 1.000 tekens." in text
     client.post(f"/networks/{deciding.slug}/view/", {"choice": "undecided", "comment": ""})
     view = View.objects.get()
     assert (view.membership, view.choice, view.comment) == (membership_of(deciding, member), "undecided", "")

@@ -1,5 +1,6 @@
 """Planning a meeting, answering, and recording who came: the paths of coordinators and members."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -80,7 +81,47 @@ def test_member_answers_changes_the_answer_and_sees_who_comes(login, network, me
     rsvp = Rsvp.objects.get(user=member)
     assert (rsvp.answer, rsvp.comment, rsvp.waitlisted_at) == ("yes", "", None)
     page = client.get(f"/meetings/{meeting.pk}/")
-    assert [r.user for r in page.context["coming"]] == [member]
+    assert [r["user_id"] for r in page.context["coming"]] == [member.pk]
+
+
+def _section(html, heading):
+    """The names listed under `heading` in the meeting page's "who comes" column, in order."""
+    part = re.split(rf"<h[23][^>]*>{heading}\b", html, maxsplit=1)[1].split("</h", 1)[1]
+    part = part.split("</ul>", 1)[0].split("</ol>", 1)[0]
+    return [item.split("</li>", 1)[0].split(" <span", 1)[0] for item in part.split("<li>")[1:]]
+
+
+@pytest.mark.parametrize(
+    "language, headings, own_answer",
+    [
+        ("nl", ("Wie komt er", "Wachtlijst", "Misschien", "Kan niet komen"), "Je hebt geantwoord: Nee, ik kan niet."),
+        ("en", ("Who comes", "Waiting list", "Maybe", "Cannot come"), "You answered: No, I cannot come."),
+    ],
+)
+def test_every_answer_shows_under_its_heading_and_the_readers_own_fills_in_the_form(
+    login, network, member, language, headings, own_answer
+):
+    meeting = MeetingFactory(network=network, capacity=1)
+    RsvpFactory(meeting=meeting, user=UserFactory(full_name="Ada Yes"), answer="yes", comment="Ik neem koffie mee")
+    RsvpFactory(meeting=meeting, user=UserFactory(full_name="Bo Waits"), waitlisted=True)
+    RsvpFactory(meeting=meeting, user=UserFactory(full_name="Cas Maybe"), answer="maybe")
+    RsvpFactory(meeting=meeting, user=member, answer="no", comment="Ziek & zwak")
+    member.language = language
+    member.save()
+
+    html = login(member).get(f"/meetings/{meeting.pk}/").content.decode()
+
+    coming, waiting, maybe, not_coming = headings
+    assert _section(html, coming) == ["Ada Yes"]
+    assert "\N{EN DASH} Ik neem koffie mee" in html
+    assert _section(html, waiting) == ["Bo Waits"]
+    assert _section(html, maybe) == ["Cas Maybe"]
+    assert _section(html, not_coming) == [member.full_name]
+    assert own_answer in html
+    # The form starts from the reader's answer: "no" chosen, the comment filled in (escaped).
+    assert 'value="no" id="id_answer_1" required checked>' in html
+    assert html.count(" checked>") == 1
+    assert 'id="id_comment" value="Ziek &amp; zwak"' in html
 
 
 @pytest.mark.smtp
@@ -114,9 +155,7 @@ def test_attendance_by_school_and_job_role_and_committed_absentees(login, networ
     colleague = MembershipFactory(
         network=network, school=school, user__job_role="team_leader", committed_to_attend=True
     )
-    away = MembershipFactory(
-        network=network, school=other_school, committed_to_attend=True, user__full_name="Joost Afwezig"
-    )
+    MembershipFactory(network=network, school=other_school, committed_to_attend=True, user__full_name="Joost Afwezig")
     # Members for a month: a meeting three hours ago falls on yesterday between midnight and 3 a.m.
     Membership.objects.filter(network=network).update(joined_on=timezone.localdate() - timedelta(days=30))
     meeting = MeetingFactory(
@@ -139,7 +178,7 @@ def test_attendance_by_school_and_job_role_and_committed_absentees(login, networ
     page = client.get(f"/meetings/{meeting.pk}/")
     assert page.context["by_school"] == [(school.name, 2)]
     assert dict(page.context["by_role"]) == {"Docent": 1, "Teamleider": 1}
-    assert page.context["absent_committed"] == [away.user]
+    assert page.context["absent_committed"] == [{"full_name": "Joost Afwezig"}]
     assert "Joost Afwezig" in page.text
 
 

@@ -33,8 +33,8 @@ def test_yes_beyond_the_capacity_waits(login, meeting, full_meeting):
     assert seats(meeting) == ({first.pk, second.pk}, [third.pk])
     assert Rsvp.objects.get(user=third).waitlisted_at is not None
     page = login(third).get(f"/meetings/{meeting.pk}/")
-    assert [r.user for r in page.context["coming"]] == [first, second]
-    assert [r.user for r in page.context["waiting"]] == [third]
+    assert [r["user_id"] for r in page.context["coming"]] == [first.pk, second.pk]
+    assert [r["user_id"] for r in page.context["waiting"]] == [third.pk]
     assert not OutgoingMail.objects.filter(kind="meeting_seat").exists()
 
 
