@@ -14,6 +14,7 @@ Needs DATABASE_URL, REDIS_URL, EMAIL_URL and MAIL_SINK_DIR (bench/run starts the
 """
 
 import contextlib
+import itertools
 import mailbox
 import multiprocessing
 import os
@@ -53,10 +54,13 @@ def make_data():
         Network(name=f"Mailnetwerk {n}", slug=f"mail-{n}", region=region, theme=theme, learning_question="Hoe?")
         for n in range(MEETINGS)
     )
+    # School codes with a Q as the last letter (those of bench/fixtures.py never have one), past any the database
+    # holds already (the demo's, made earlier in `make bench`, are random).
+    taken = set(School.objects.values_list("brin", flat=True))
+    codes = (f"{n % 100:02d}{chr(65 + n // 100)}Q" for n in range(100 * 26))
     schools = School.objects.bulk_create(
-        # A Q as the last letter: the schools of bench/fixtures.py (made earlier in `make bench`) never have one.
-        School(name=f"Mailschool {n}", brin=f"{n % 100:02d}{chr(65 + n // 100)}Q", region=region)
-        for n in range(MEETINGS)
+        School(name=f"Mailschool {n}", brin=brin, region=region)
+        for n, brin in enumerate(itertools.islice((code for code in codes if code not in taken), MEETINGS))
     )
     users = User.objects.bulk_create(
         User(email=f"lid-{n}@mail.bench.test", full_name=f"Lid {n}", password="!")
