@@ -4,13 +4,14 @@ and the failed mails that the meeting page shows to the network's coordinators."
 from datetime import timedelta
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from mail import outbox, preferences
 from mail.models import Delivery, OutgoingMail, Topic
 from meetings import mail_trace, reminders
 from meetings.mails import MeetingMail
-from meetings.models import Reminder, ReminderRule
+from meetings.models import Note, Reminder, ReminderRule
 from networks.models import Membership
 from tests.factories import MeetingFactory, MembershipFactory, NoteFactory, RsvpFactory, UserFactory
 from tests.helpers import PERSONAS, client_for, count_queries, is_login_redirect
@@ -371,6 +372,32 @@ def test_only_the_networks_coordinators_see_failed_mails(request, everyone, meet
     if shows:
         assert "Mails die niet konden worden bezorgd" in response.text
         assert member.full_name in response.text and member.email in response.text
+
+
+def test_the_meeting_page_flags_failed_mails_about_this_meeting_or_its_notes_only(login, meeting, member, coordinator):
+    """The flag read with the meeting (`has_failed_mail`) looks up the mails of this meeting and of each of its
+    notes separately; a failed mail about another meeting, or another meeting's note, must not raise it."""
+
+    def flagged():
+        return login(coordinator).get(meeting.get_absolute_url()).context["meeting"].has_failed_mail
+
+    def about_note(row, note):
+        OutgoingMail.objects.filter(pk=row.pk).update(
+            about_type=ContentType.objects.get_for_model(Note), about_id=str(note.pk)
+        )
+
+    other = MeetingFactory(network=meeting.network)
+    failed_mail(other, member)
+    assert not flagged()  # about another meeting
+    row = failed_mail(other, coordinator)
+    about_note(row, NoteFactory(meeting=other))
+    assert not flagged()  # about another meeting's note
+    about_note(row, NoteFactory(meeting=meeting))
+    assert flagged()  # about a note of this meeting
+    OutgoingMail.objects.filter(pk=row.pk).update(status="sent", sent_at=timezone.now())
+    assert not flagged()  # sent after all
+    failed_mail(meeting, member)
+    assert flagged()  # about this meeting
 
 
 def test_a_coordinator_of_another_network_does_not_see_them(login, meeting, member):
