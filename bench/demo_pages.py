@@ -3,6 +3,7 @@ demo data): the coordinator's first network by name, its latest held meeting and
 bench/run, on one line: the cookie, then the three paths."""
 
 import os
+import sys
 
 import django
 
@@ -28,6 +29,8 @@ network = (
     .order_by("name")
     .first()
 )
+if network is None:
+    sys.exit(f"bench/demo_pages.py: {coordinator.email} coordinates no network; is the demo loaded?")
 meetings = Meeting.objects.filter(network=network)
 held = meetings.filter(status=Meeting.Status.HELD).order_by("-starts_at").first()
 planned = meetings.filter(status=Meeting.Status.PLANNED, starts_at__gt=timezone.now()).order_by("starts_at").first()

@@ -26,9 +26,9 @@ def test_meeting_page_queries_do_not_grow_with_the_answers(request, everyone, me
     path = f"/meetings/{meeting.pk}/"
     grow(meeting, 3, held)
     small = count_queries(client, path)
-    # Planned: the meeting with access, the answers, the notes. Held: the answers give way to attendance and its
-    # rate (and, for one recorded present, whether they answered the evaluation).
-    assert small <= (5 if held else 3)
+    # Planned: the meeting with access, the answers, the notes. Held: the answers give way to attendance, and to
+    # its rate with whether the reader answered the evaluation.
+    assert small == (4 if held else 3)
     grow(meeting, 12, held)
     assert Rsvp.objects.filter(meeting=meeting).count() == 15
     assert count_queries(client, path) == small
