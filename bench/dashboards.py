@@ -15,20 +15,11 @@ import os
 import statistics
 import sys
 import time
-from urllib.parse import urlsplit, urlunsplit
 
-import psycopg2
+import own_database
 
 SCALE = sys.argv[1] if len(sys.argv) > 1 else "demo"
-base_url = os.environ["DATABASE_URL"]
-parts = urlsplit(base_url)
-database = f"{parts.path.lstrip('/')}_dashboards_{SCALE}"
-admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
-admin.autocommit = True
-with admin.cursor() as cursor:
-    cursor.execute(f'DROP DATABASE IF EXISTS "{database}"')
-    cursor.execute(f'CREATE DATABASE "{database}"')
-os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{database}"))
+os.environ["DATABASE_URL"] = own_database.fresh(os.environ["DATABASE_URL"], f"dashboards_{SCALE}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leernetwerk.settings")
 
 import django  # noqa: E402
@@ -101,6 +92,4 @@ print(f"  {pages[0] + ' without the rollup':<36} {took * 1000:8.0f} ms   {len(qu
 
 connections.close_all()
 if not os.environ.get("BENCH_KEEP_DATABASE"):
-    with admin.cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{database}"')
-admin.close()
+    own_database.drop(os.environ["DATABASE_URL"])
