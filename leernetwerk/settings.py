@@ -270,6 +270,20 @@ CELERY_TASK_PUBLISH_RETRY = False
 # (CONN_MAX_AGE, health checks), which leernetwerk/celery.py applies around every task. Left alone,
 # Celery closes it after each task: 10,000 reminders then opened some 700 connections.
 CELERY_DB_REUSE_MAX = 1_000_000
+# Tasks that only prepare mail (whom a reminder reaches, a follow-up, a digest) or take long (the dashboards'
+# figures) wait behind the tasks that send mail: Redis hands out priority 0, the default and that of every send
+# task, before 6. So the first reminders of a wave of 10,000 go out while the rest are still being prepared, not
+# after all of them, and a password reset asked for meanwhile is not kept waiting by the wave.
+CELERY_TASK_ROUTES = {
+    task: {"priority": 6}
+    for task in [
+        "meetings.tasks.send_reminder",
+        "meetings.tasks.send_follow_up",
+        "lifecycle.tasks.ask_follow_up",
+        "mail.tasks.send_digest",
+        "dashboards.tasks.refresh_dashboard_figures",
+    ]
+}
 
 # Security. USE_HTTPS is on unless DEBUG; `make run` turns it off because it serves plain HTTP on
 # 127.0.0.1. Behind a TLS-terminating proxy, the proxy must set X-Forwarded-Proto.
