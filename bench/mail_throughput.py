@@ -203,11 +203,7 @@ def count_files(folder):
 def main():
     sink = Path(os.environ["MAIL_SINK_DIR"])
     expected = MEETINGS * MEMBERS_PER_MEETING
-    capacity, size = sink_capacity(sink)
-    print(
-        f"the sink on its own: {capacity:.0f} mails/s from two clients ({size:,} bytes a mail); "
-        f"{expected:,} mails take it {expected / capacity:.1f} s at the least"
-    )
+    capacity_before, size = sink_capacity(sink)
     started = time.monotonic()
     make_data()
     print(f"data: {MEETINGS} meetings, {expected} members, made in {time.monotonic() - started:.1f} s")
@@ -219,13 +215,18 @@ def main():
             send_due_reminders.delay()
             deadline = started + 600
             first_mail = reminders_done = None
-            while (arrived := count_files(sink / "new")) < expected and time.monotonic() < deadline and not stuck():
-                time.sleep(0.2)
-                peaks = peak_memory_kib(worker.pid)
-                if arrived and first_mail is None:
-                    first_mail = time.monotonic() - started
+            # Looking costs CPU that the worker and the sink share: five looks a second, the slow one (stuck())
+            # once a second.
+            for polls in itertools.count(1):
                 if reminders_done is None and not Reminder.objects.filter(status=Reminder.Status.PENDING).exists():
                     reminders_done = time.monotonic() - started
+                if (arrived := count_files(sink / "new")) >= expected or time.monotonic() > deadline:
+                    break
+                if arrived and first_mail is None:
+                    first_mail = time.monotonic() - started
+                if polls % 5 == 0 and stuck():
+                    break
+                time.sleep(0.2)
             elapsed = time.monotonic() - started
             worker_cpu = cpu_seconds(worker.pid) - cpu_before
             peaks = peak_memory_kib(worker.pid)
@@ -234,10 +235,22 @@ def main():
             worker.wait(30)
     ids = Counter(message["Message-ID"] for message in mailbox.Maildir(sink, create=False))
     delivered, duplicates = len(ids), sum(ids.values()) - len(ids)
+    # Measured again after the reminders (its own files are removed, the reminders' stay): the sink's speed
+    # varies by a fifth from one minute to the next, and the aim is relative to it.
+    capacity_after, _size = sink_capacity(sink)
+    capacity = (capacity_before + capacity_after) / 2
+    print(
+        f"the sink on its own: {capacity_before:.0f} mails/s before the reminders, {capacity_after:.0f} after, "
+        f"from two clients ({size:,} bytes a mail); {expected:,} mails take it {expected / capacity:.1f} s"
+    )
     failed = OutgoingMail.objects.filter(status=OutgoingMail.Status.FAILED).count()
     print(
         f"reminders: {delivered} of {expected} delivered in {elapsed:.1f} s = {delivered / elapsed:.0f} mails/s; "
         f"duplicates: {duplicates}; failed rows: {failed}"
+    )
+    print(
+        f"that is {elapsed / (expected / capacity):.2f} times the sink's own time; "
+        f"the aim: 1.6 (40 s where the sink takes 400 mails/s)"
     )
     print(f"first mail after {first_mail or 0:.1f} s; reminders all queued after {reminders_done or 0:.1f} s")
     # Steadier than the seconds when the machine's speed varies: what our code costs, planning and sending.
