@@ -115,10 +115,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # `{% url %}` and `{% translate "..." %}` as Django's, for less CPU: an address is reversed once per
-            # process (10 µs a tag instead of 25), a plain text looked up without a lazy translation (4.5 µs
-            # instead of 7). A network's page has a dozen of the first and thirty of the second.
-            "builtins": ["common.templatetags.kept_urls"],
+            # `{% url %}`, `{% translate "..." %}` and `|date` as Django's, for less CPU: an address is reversed
+            # once per process (10 µs a tag instead of 25), a plain text looked up without a lazy translation
+            # (4.5 µs instead of 7), a date written once per process (3 µs instead of 35-50). A network's page
+            # has a dozen of the first, thirty of the second and up to a dozen of the third.
+            "builtins": ["common.templatetags.kept_urls", "common.templatetags.kept_dates"],
             "libraries": {"i18n": "common.templatetags.i18n"},
         },
     },

@@ -15,13 +15,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import Concat, Left, Length
 from django.db.models.lookups import LessThanOrEqual
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import ChoiceLabels
+from common.reversing import reverse_kept
 from common.validators import MaxTextLengthValidator
 
 from .markdown import render
@@ -179,7 +179,7 @@ class Meeting(ChoiceLabels, models.Model):
         return f"{self.network}: {self.title}"
 
     def get_absolute_url(self):
-        return reverse("meetings:detail", kwargs={"pk": self.pk})
+        return reverse_kept("meetings:detail", kwargs={"pk": self.pk})
 
     @property
     def has_started(self):
@@ -335,7 +335,7 @@ class Note(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meetings:note", kwargs={"pk": self.pk})
+        return reverse_kept("meetings:note", kwargs={"pk": self.pk})
 
     def render_text(self):
         """Fill the stored HTML and plain text from the Markdown (not saved here)."""
@@ -417,7 +417,7 @@ class NoteFile(ChoiceLabels, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("meetings:note_file", kwargs={"pk": self.pk})
+        return reverse_kept("meetings:note_file", kwargs={"pk": self.pk})
 
 
 # --- Reminders, follow-ups and evaluations ------------------------------------------------------------

@@ -12,12 +12,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from common.models import ChoiceLabels
+from common.reversing import reverse_kept
 
 from .querysets import MembershipQuerySet, NetworkQuerySet
 
@@ -48,7 +48,7 @@ class Region(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("networks:region", kwargs={"slug": self.slug})
+        return reverse_kept("networks:region", kwargs={"slug": self.slug})
 
 
 class Theme(models.Model):
@@ -266,7 +266,7 @@ class Network(ChoiceLabels, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("networks:detail", kwargs={"slug": self.slug})
+        return reverse_kept("networks:detail", kwargs={"slug": self.slug})
 
     @property
     def is_stopped(self):
