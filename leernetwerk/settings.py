@@ -272,9 +272,11 @@ CELERY_TASK_PUBLISH_RETRY = False
 # Celery closes it after each task: 10,000 reminders then opened some 700 connections.
 CELERY_DB_REUSE_MAX = 1_000_000
 # Tasks that only prepare mail (whom a reminder reaches, a follow-up, a digest) or take long (the dashboards'
-# figures) wait behind the tasks that send mail: Redis hands out priority 0, the default and that of every send
-# task, before 6. So the first reminders of a wave of 10,000 go out while the rest are still being prepared, not
-# after all of them, and a password reset asked for meanwhile is not kept waiting by the wave.
+# figures) wait behind the tasks that send mail: Redis hands out priority 0 (the default, one mail, a password
+# reset) first, then 3 (a batch of a wave, mail/outbox.py), then 6. So the first reminders of a wave of 10,000
+# go out while the rest are still being prepared, not after all of them, and a password reset asked for
+# meanwhile does not wait behind the wave. While mail cannot go out (a backlog of hours), the tasks below wait
+# too: a reminder more than 3 hours late is then marked missed, and the dashboards compute their figures live.
 CELERY_TASK_ROUTES = {
     task: {"priority": 6}
     for task in [

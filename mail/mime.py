@@ -24,7 +24,7 @@ from django.core.mail.message import RFC5322_EMAIL_LINE_LENGTH_LIMIT, forbid_mul
 
 # What Django's sanitize_address gives back unchanged: a dot-atom local part and an ASCII domain of dotted
 # labels. Other addresses (a display name, quotes, non-ASCII, an internationalised domain) take Django's way.
-_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9_+-]+(?:\.[A-Za-z0-9_+-]+)*@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+")
 # The generator's line ends (email.generator.NLCRE): every one becomes CRLF.
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _CHARSET = "utf-8"
@@ -87,8 +87,9 @@ def _text_part(policy, subtype, text):
 def message_bytes(*, policy, subject, from_email, to, headers, text, html):
     """The message as EmailMultiAlternatives(subject, text, from_email, [to], headers=headers), with `html`
     attached as text/html when there is one, gives it from message().as_bytes(linesep=policy.linesep), the
-    multipart boundary drawn as in outbox._OutboxMessage. `headers` must hold Message-ID (as the outbox's
-    do). Returns None for a mail that is not of the common shape (see the module's docstring)."""
+    multipart boundary drawn as in outbox._OutboxMessage. Returns None for a mail that is not of the common
+    shape (see the module's docstring), and for one without a Message-ID among `headers` (the outbox's have
+    one)."""
     try:
         return _message_bytes(policy, subject, from_email, to, headers, text, html)
     except NeedsTheLongWay:
@@ -98,7 +99,11 @@ def message_bytes(*, policy, subject, from_email, to, headers, text, html):
 def _message_bytes(policy, subject, from_email, to, headers, text, html):
     if not text or not _PLAIN_ADDRESS.fullmatch(to):  # without a text Django leaves out the text part
         raise NeedsTheLongWay
-    if any(name.lower() in {"from", "to", "cc", "reply-to"} for name in headers):
+    names = {name.lower() for name in headers}
+    # Django would add a Message-ID, of its own making; a from, to, cc or reply-to header it treats apart.
+    if "message-id" not in names or names & {"from", "to", "cc", "reply-to"}:
+        raise NeedsTheLongWay
+    if settings.DEFAULT_CHARSET != _CHARSET:  # Django writes its parts in that charset (and "UTF-8" as base64)
         raise NeedsTheLongWay
     nl = policy.linesep.encode()
     text_headers, text_body = _text_part(policy, "plain", text)
@@ -113,7 +118,7 @@ def _message_bytes(policy, subject, from_email, to, headers, text, html):
     out.append(_repeated_header_line(policy, "Subject", subject))
     out.append(_repeated_header_line(policy, "From", from_email))
     out.append(_header_line(policy, "To", to))
-    if "date" not in {name.lower() for name in headers}:
+    if "date" not in names:
         out.append(_header_line(policy, "Date", formatdate(localtime=settings.EMAIL_USE_LOCALTIME)))
     for name, value in headers.items():
         out.append(_header_line(policy, name, value))

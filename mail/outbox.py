@@ -57,6 +57,9 @@ STALE_CLAIM_AFTER = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
 SWEEP_BATCH = 500
 # Rows one task sends over one SMTP connection: a connection per mail costs more than the mail.
 SEND_BATCH = 50
+# The Celery priorities of the send tasks (Redis: 0 first); the tasks that prepare mail have 6.
+ONE_MAIL_PRIORITY = 0
+BATCH_PRIORITY = 3
 
 
 @dataclass(frozen=True)
@@ -372,10 +375,13 @@ def dispatch_many(mail_ids):
     if time.monotonic() < _broker_unavailable_until:
         logger.info("%s outgoing mails left for the sweeper: the broker failed a moment ago.", len(mail_ids))
         return
+    # One mail (a password reset, an invitation) goes before the batches of a wave that may be waiting; both go
+    # before the tasks that prepare mail (settings.CELERY_TASK_ROUTES). Redis hands out the lowest first.
+    priority = ONE_MAIL_PRIORITY if len(mail_ids) == 1 else BATCH_PRIORITY
     for start in range(0, len(mail_ids), SEND_BATCH):
         batch = mail_ids[start : start + SEND_BATCH]
         try:
-            send_outgoing_mails.delay(batch)
+            send_outgoing_mails.apply_async((batch,), priority=priority)
         except Exception as exc:  # kombu and redis raise many types; all mean "not queued now"
             _broker_unavailable_until = time.monotonic() + BROKER_BACKOFF_SECONDS
             logger.warning(
@@ -403,8 +409,9 @@ def deliver(mail_id):
 # night before 10,000 reminders), and then it reads every waiting row for each batch and each mail sent.
 # - The claim: `(SELECT %s)` gives the status as a value PostgreSQL learns only when the statement runs, too late
 #   for choosing that index.
-# - Marking a mail sent: by its id and this task's claim. A row the sweeper put back in the queue meanwhile (a
-#   claim it took for stale) was sent all the same.
+# - Marking a mail sent, failed or waiting again, or giving it back: by its id and this task's claim. The task
+#   is gone long before the sweeper takes its claim for stale (the hard time limit comes first), so the claim
+#   is still this task's; and a row the sweeper had put back in the queue was sent all the same.
 _CLAIM_SQL = f"""UPDATE {OutgoingMail._meta.db_table}
                     SET status = %s, claimed_at = %s, attempts = attempts + 1
                   WHERE id = ANY(%s) AND status = (SELECT %s) AND next_attempt_at <= %s
@@ -446,7 +453,7 @@ def deliver_many(mail_ids):
             except SoftTimeLimitExceeded:
                 # Celery's time limit, not the mail's fault: whatever this task did not send goes back to the
                 # queue as it was (the sweeper hands it out again), and the task stops.
-                _release([m.pk for m in mails[position:]])
+                _release(mails[position:])
                 raise
             except Exception as exc:
                 _record_failure(mail, exc)
@@ -462,11 +469,14 @@ def deliver_many(mail_ids):
     return sent
 
 
-def _release(mail_ids):
+def _claimed(mails):
+    """The rows of `mails` as this task claimed them (see _CLAIM_SQL on why not by their status)."""
+    return OutgoingMail.objects.filter(pk__in=[mail.pk for mail in mails], claimed_at=mails[0].claimed_at)
+
+
+def _release(mails):
     """Put claimed rows back in the queue untouched (their claim did not count as an attempt)."""
-    OutgoingMail.objects.filter(pk__in=mail_ids, status=OutgoingMail.Status.SENDING).update(
-        status=OutgoingMail.Status.QUEUED, attempts=F("attempts") - 1, claimed_at=None
-    )
+    _claimed(mails).update(status=OutgoingMail.Status.QUEUED, attempts=F("attempts") - 1, claimed_at=None)
 
 
 def _close_quietly(smtp):
@@ -504,7 +514,8 @@ def _send_over_smtp(mail, smtp):
     }
     if "unsubscribe_url" in made:
         headers.update(_unsubscribe_headers(made["unsubscribe_url"]))
-    if isinstance(smtp, SMTPBackend) and not mail.attachments:
+    # Django's own SMTP backend only: a subclass may sign or throttle in _send, which this way would skip.
+    if type(smtp) is SMTPBackend and not mail.attachments:
         # The common shape (mail/mime.py): the same bytes as below, for a third of the work.
         message = mime.message_bytes(
             policy=_WIRE_POLICY,
@@ -623,11 +634,9 @@ def _hold_for_the_server(mails, exc):
     waits = {}
     for mail in mails:
         delay = RETRY_DELAYS[min(mail.attempts, len(RETRY_DELAYS)) - 1] if transient else REFUSED_BY_SERVER_RETRY
-        waits.setdefault(delay, []).append(mail.pk)
-    for delay, mail_ids in waits.items():
-        OutgoingMail.objects.filter(pk__in=mail_ids, status=OutgoingMail.Status.SENDING).update(
-            status=OutgoingMail.Status.QUEUED, next_attempt_at=now + delay, last_error=error
-        )
+        waits.setdefault(delay, []).append(mail)
+    for delay, waiting in waits.items():
+        _claimed(waiting).update(status=OutgoingMail.Status.QUEUED, next_attempt_at=now + delay, last_error=error)
     if transient:
         logger.warning("%s outgoing mails wait for the mail server (%s).", len(mails), error)
     else:
@@ -651,14 +660,12 @@ def _record_failure(mail, exc):
     attempts = mail.attempts
     if is_transient(exc) and attempts < settings.MAIL_MAX_ATTEMPTS:
         delay = RETRY_DELAYS[min(attempts, len(RETRY_DELAYS)) - 1]
-        OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
+        _claimed([mail]).update(
             status=OutgoingMail.Status.QUEUED, next_attempt_at=timezone.now() + delay, last_error=error
         )
         logger.warning("Outgoing mail %s: attempt %s failed (%s); retry in %s.", mail.pk, attempts, error, delay)
         return
-    OutgoingMail.objects.filter(pk=mail.pk, status=OutgoingMail.Status.SENDING).update(
-        status=OutgoingMail.Status.FAILED, last_error=error
-    )
+    _claimed([mail]).update(status=OutgoingMail.Status.FAILED, last_error=error)
     if isinstance(exc, (smtplib.SMTPException, OSError, LinkUnavailable)):
         logger.warning("Outgoing mail %s failed for good after %s attempts: %s", mail.pk, attempts, error)
     else:

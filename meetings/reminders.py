@@ -231,6 +231,7 @@ def recipients_of(reminder, meeting):
         in_audience = Exists(answers.filter(answer=Rsvp.Answer.MAYBE))
     return list(
         User.objects.filter(in_audience, is_active=True, pk__in=members.values("user_id"))
+        # What the outbox reads of a recipient (mail.outbox.queue_many); any other field would cost a query each.
         .only("email", "full_name", "language")
         .order_by("pk")
     )

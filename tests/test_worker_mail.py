@@ -68,7 +68,7 @@ def test_sweeper_task_sends_rows_the_broker_never_saw(celery_worker_process, mai
         raise OperationalError("Connection refused")
 
     with monkeypatch.context() as patch:
-        patch.setattr(tasks.send_outgoing_mails, "delay", broker_down)
+        patch.setattr(tasks.send_outgoing_mails, "apply_async", broker_down)
         with transaction.atomic():
             mail = services.send_password_reset(user=user, occasion="1")
     time.sleep(1)

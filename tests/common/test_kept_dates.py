@@ -6,7 +6,7 @@ import datetime
 import itertools
 import zoneinfo
 
-from django.template import Context, Engine, engines
+from django.template import Context, Engine, defaultfilters, engines
 from django.test import override_settings
 from django.utils import timezone, translation
 
@@ -15,7 +15,10 @@ from common.templatetags import kept_dates
 OURS = engines["django"].engine
 DJANGOS = Engine(libraries={"i18n": "django.templatetags.i18n"})  # Django's filters, nothing of ours
 
-FORMATS = ['"l j F Y, H:i"', '"j F Y"', '"D j M"', '"H:i"', '"c"', '"e T O"', '"SHORT_DATE_FORMAT"', "", '_("D j M")']
+FORMATS = [
+    *['"l j F Y, H:i"', '"j F Y"', '"D j M"', '"H:i"', '"c"', '"e T O"', '"U r"', '"SHORT_DATE_FORMAT"'],
+    *["", '_("D j M")'],
+]
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 VALUES = [
     datetime.datetime(2026, 12, 8, 14, 30, tzinfo=datetime.UTC),
@@ -25,6 +28,10 @@ VALUES = [
     datetime.datetime(2026, 10, 25, 0, 30, tzinfo=datetime.UTC),  # 02:30 in Amsterdam, the first time
     datetime.datetime(2026, 10, 25, 1, 30, tzinfo=datetime.UTC),  # 02:30 in Amsterdam, the second time
     datetime.datetime(2026, 12, 8, 15, 30),  # naive
+    datetime.datetime(2026, 10, 25, 2, 30),  # naive, in the autumn night's repeated hour
+    datetime.datetime(2026, 10, 25, 2, 30, fold=1),  # equal to the one before, to Python
+    datetime.datetime(2026, 12, 8, 15, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=1), "CET")),
+    datetime.datetime(2026, 12, 8, 15, 30, tzinfo=datetime.timezone(datetime.timedelta(hours=1))),  # the same
     datetime.date(2026, 12, 8),
     datetime.date(2026, 12, 9),
     "2026-12-08",
@@ -47,6 +54,18 @@ def test_our_date_filter_writes_what_djangos_writes():
     for _round, language, zone, source, value in itertools.product(range(2), ["nl", "en"], zones, sources, VALUES):
         with translation.override(language), timezone.override(zone):
             assert rendered(OURS, source, value) == rendered(DJANGOS, source, value), (language, zone, source, value)
+
+
+def test_called_from_python_it_writes_what_djangos_writes():
+    """Without a template no value is turned into the current time zone first: two zones of one offset reach it."""
+    formats = [None, "l j F Y, H:i", "e T O", "U r", "c", "SHORT_DATE_FORMAT"]
+    for _round, language, value, arg in itertools.product(range(2), ["nl", "en"], VALUES, formats):
+        with translation.override(language):
+            try:
+                expected = defaultfilters.date(value, arg)
+            except TypeError:  # a time format for a date
+                continue
+            assert kept_dates.date(value, arg) == expected, (language, value, arg)
 
 
 def test_the_same_moment_is_written_in_the_time_zone_of_the_request():

@@ -80,7 +80,9 @@ def request_work(client, email, monkeypatch, django_capture_on_commit_callbacks)
     renders and the tasks it hands to the broker."""
     published = []
     monkeypatch.setattr(tasks.send_password_reset, "delay", lambda *args: published.append("send_password_reset"))
-    monkeypatch.setattr(mail_tasks.send_outgoing_mails, "delay", lambda *args: published.append("send_outgoing_mails"))
+    monkeypatch.setattr(
+        mail_tasks.send_outgoing_mails, "apply_async", lambda *args, **kwargs: published.append("send_outgoing_mails")
+    )
     templates = []
 
     def rendered(sender, template, **kwargs):
@@ -136,7 +138,7 @@ def test_when_redis_is_down_at_commit_the_sweeper_sends_the_mail_later(
         raise OperationalError("Error 111 connecting to 127.0.0.1. Connection refused.")
 
     monkeypatch.setattr(tasks.send_password_reset, "delay", broker_down)
-    monkeypatch.setattr(mail_tasks.send_outgoing_mails, "delay", broker_down)
+    monkeypatch.setattr(mail_tasks.send_outgoing_mails, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(RESET, {"email": member.email})
     assert response.status_code == 302  # the person is not bothered with our outage
