@@ -403,7 +403,7 @@ def deliver(mail_id):
     deliver_many([mail_id])
 
 
-# The two statements of every batch find their rows by primary key, whatever PostgreSQL's statistics say. A
+# The statements of every batch find their rows by primary key, whatever PostgreSQL's statistics say. A
 # condition on the status lets it read them through the index of waiting mails instead (its condition names the
 # statuses), which it prefers while its statistics are from a moment when few mails waited (a new outbox, a quiet
 # night before 10,000 reminders), and then it reads every waiting row for each batch and each mail sent.
@@ -516,7 +516,7 @@ def _send_over_smtp(mail, smtp):
         headers.update(_unsubscribe_headers(made["unsubscribe_url"]))
     # Django's own SMTP backend only: a subclass may sign or throttle in _send, which this way would skip.
     if type(smtp) is SMTPBackend and not mail.attachments:
-        # The common shape (mail/mime.py): the same bytes as below, for a third of the work.
+        # The common shape (mail/mime.py): the same bytes as below, for a third less work.
         message = mime.message_bytes(
             policy=_WIRE_POLICY,
             subject=mail.subject,
