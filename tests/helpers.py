@@ -19,6 +19,24 @@ from django.utils import timezone
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
+
+def queue_reset_mail(recipient, occasion="", **kwargs):
+    """One outbox row, of a kind every test may queue (a password reset), to `recipient` (a User or an address)."""
+    from mail import outbox
+    from members.mails import MemberMail
+    from tests.factories import UserFactory
+
+    return outbox.queue_mail(
+        kind=MemberMail.PASSWORD_RESET,
+        recipient=recipient,
+        about=recipient if hasattr(recipient, "pk") else UserFactory(),
+        template="password_reset",
+        context={"reset_path": "/account/password-reset/x/y/"},
+        occasion=occasion,
+        **kwargs,
+    )
+
+
 # --- Personas -------------------------------------------------------------------------------------
 
 # Every persona a view is tested for; each but "anonymous" (nobody logged in) is a fixture of that

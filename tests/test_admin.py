@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from mail import outbox
 from mail.models import OutgoingMail
-from members.mails import MemberMail
+from tests.helpers import queue_reset_mail
 
 
 def admin_url(model, view, *args):
@@ -34,26 +34,14 @@ def may_add(model, user):
 
 
 def test_admin_shows_an_outbox_row(login, admin, member):
-    mail = outbox.queue_mail(
-        kind=MemberMail.PASSWORD_RESET,
-        recipient=member,
-        about=member,
-        template="password_reset",
-        context={"reset_path": "/x/"},
-    )
+    mail = queue_reset_mail(member)
     response = login(admin).get(admin_url(OutgoingMail, "change", mail.pk))
     assert response.status_code == 200
     assert member.email in response.text
 
 
 def test_admin_sends_failed_mail_again(login, admin, member, mailoutbox, django_capture_on_commit_callbacks):
-    mail = outbox.queue_mail(
-        kind=MemberMail.PASSWORD_RESET,
-        recipient=member,
-        about=member,
-        template="password_reset",
-        context={"reset_path": "/x/"},
-    )
+    mail = queue_reset_mail(member)
     OutgoingMail.objects.filter(pk=mail.pk).update(status=OutgoingMail.Status.FAILED, attempts=6, last_error="550")
     with django_capture_on_commit_callbacks() as callbacks:
         response = login(admin).post(

@@ -15,21 +15,8 @@ from django.utils import timezone
 
 from mail import heartbeats, outbox
 from mail.models import OutgoingMail
-from members.mails import MemberMail
 from tests.factories import UserFactory
-from tests.helpers import body_text
-
-
-def queue(recipient, occasion="", **kwargs):
-    return outbox.queue_mail(
-        kind=MemberMail.PASSWORD_RESET,
-        recipient=recipient,
-        about=recipient if hasattr(recipient, "pk") else UserFactory(),
-        template="password_reset",
-        context={"reset_path": "/account/password-reset/x/y/"},
-        occasion=occasion,
-        **kwargs,
-    )
+from tests.helpers import body_text, queue_reset_mail
 
 
 class RefusingHandler:
@@ -67,22 +54,22 @@ def make_due(mail):
 
 def test_queueing_the_same_mail_twice_keeps_one_row_and_sends_once(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
-        first = queue(member, occasion="a")
-        second = queue(member, occasion="a")
+        first = queue_reset_mail(member, occasion="a")
+        second = queue_reset_mail(member, occasion="a")
     assert first.pk == second.pk
     assert OutgoingMail.objects.count() == 1
     assert len(callbacks) == 1
 
 
 def test_a_new_occasion_is_a_new_mail(member):
-    queue(member, occasion="a")
-    queue(member, occasion="b")
+    queue_reset_mail(member, occasion="a")
+    queue_reset_mail(member, occasion="b")
     assert OutgoingMail.objects.count() == 2
 
 
 def test_mail_is_rendered_in_the_recipients_language(db):
-    dutch = queue(UserFactory(language="nl"))
-    english = queue(UserFactory(language="en"))
+    dutch = queue_reset_mail(UserFactory(language="nl"))
+    english = queue_reset_mail(UserFactory(language="en"))
     assert dutch.language == "nl" and dutch.subject.startswith("Kies een nieuw wachtwoord")
     assert english.language == "en" and english.subject.startswith("Choose a new password")
     assert "<html" in english.body_html and "Hello" in english.body_text
@@ -90,7 +77,7 @@ def test_mail_is_rendered_in_the_recipients_language(db):
 
 @pytest.mark.smtp
 def test_deliver_sends_text_and_html_with_a_stable_message_id(member, mail_sink):
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     outbox.deliver(mail.pk)
     [message] = mail_sink.wait_for(1)
     assert message["To"] == member.email
@@ -107,7 +94,7 @@ def test_deliver_sends_text_and_html_with_a_stable_message_id(member, mail_sink)
 def test_each_mail_has_a_random_mime_boundary_of_its_own(member, mail_sink):
     # Drawn by the outbox, not by the email package (which compiles a new expression per mail to search
     # the text for its boundary): 128 random bits, so no text contains it and no two mails share it.
-    first, second = queue(member, occasion="first"), queue(member, occasion="second")
+    first, second = queue_reset_mail(member, occasion="first"), queue_reset_mail(member, occasion="second")
     outbox.deliver_many([first.pk, second.pk])
     boundaries = {message.get_boundary() for message in mail_sink.wait_for(2)}
     assert len(boundaries) == 2
@@ -116,7 +103,8 @@ def test_each_mail_has_a_random_mime_boundary_of_its_own(member, mail_sink):
 
 @pytest.mark.smtp
 def test_attachments_travel_with_the_mail(member, mail_sink):
-    mail = queue(member, attachments=[{"filename": "x.ics", "mimetype": "text/calendar", "content": "BEGIN:VCALENDAR"}])
+    ics = {"filename": "x.ics", "mimetype": "text/calendar", "content": "BEGIN:VCALENDAR"}
+    mail = queue_reset_mail(member, attachments=[ics])
     outbox.deliver(mail.pk)
     [message] = mail_sink.wait_for(1)
     [attachment] = list(message.iter_attachments())
@@ -126,7 +114,7 @@ def test_attachments_travel_with_the_mail(member, mail_sink):
 
 @pytest.mark.smtp
 def test_delivering_twice_sends_once(member, mail_sink):
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     outbox.deliver(mail.pk)
     outbox.deliver(mail.pk)
     assert len(mail_sink.wait_for(1)) == 1
@@ -139,7 +127,7 @@ def test_delivering_twice_sends_once(member, mail_sink):
 def test_two_workers_racing_for_one_row_send_one_mail(mail_sink, monkeypatch):
     # The four threads are the workers here: the real worker that other tests start must not get the task.
     monkeypatch.setattr(outbox, "dispatch", lambda mail_id: None)
-    mail = queue(UserFactory())
+    mail = queue_reset_mail(UserFactory())
     start = threading.Barrier(4)
 
     def worker():
@@ -167,7 +155,7 @@ def test_a_missing_row_is_ignored(db):
 def test_a_refused_connection_never_fails_a_mail_it_waits_longer_each_time(member, settings, mail_sink):
     real_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = 1  # nothing listens there
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     outbox.deliver(mail.pk)
     mail.refresh_from_db()
     assert mail.status == OutgoingMail.Status.QUEUED
@@ -205,7 +193,7 @@ def test_a_refused_connection_never_fails_a_mail_it_waits_longer_each_time(membe
 
 def test_a_4xx_reply_is_transient(member, smtp_answering):
     smtp_answering("451 4.3.0 Mailbox temporarily unavailable")
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     outbox.deliver(mail.pk)
     mail.refresh_from_db()
     assert mail.status == OutgoingMail.Status.QUEUED
@@ -214,7 +202,7 @@ def test_a_4xx_reply_is_transient(member, smtp_answering):
 
 def test_a_5xx_reply_fails_at_once(member, smtp_answering):
     smtp_answering("550 5.1.1 No such user")
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     outbox.deliver(mail.pk)
     mail.refresh_from_db()
     assert mail.status == OutgoingMail.Status.FAILED
@@ -226,7 +214,7 @@ def test_a_5xx_reply_fails_at_once(member, smtp_answering):
 def test_after_a_transient_failure_the_retry_reaches_the_sink(member, settings, mail_sink):
     real_port = settings.EMAIL_PORT
     settings.EMAIL_PORT = 1
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     outbox.deliver(mail.pk)
     settings.EMAIL_PORT = real_port
     make_due(mail)
@@ -238,9 +226,9 @@ def test_after_a_transient_failure_the_retry_reaches_the_sink(member, settings, 
 
 
 def test_sweep_lists_due_rows_only(member):
-    due = queue(member, occasion="due")
-    later = queue(member, occasion="later")
-    sent = queue(member, occasion="sent")
+    due = queue_reset_mail(member, occasion="due")
+    later = queue_reset_mail(member, occasion="later")
+    sent = queue_reset_mail(member, occasion="sent")
     OutgoingMail.objects.filter(pk=later.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=5))
     OutgoingMail.objects.filter(pk=sent.pk).update(status=OutgoingMail.Status.SENT, sent_at=timezone.now())
     assert outbox.sweep() == [due.pk]
@@ -248,7 +236,7 @@ def test_sweep_lists_due_rows_only(member):
 
 @pytest.mark.smtp
 def test_sweep_puts_back_a_row_whose_worker_died(member, mail_sink):
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     long_ago = timezone.now() - outbox.STALE_CLAIM_AFTER - timedelta(seconds=1)
     OutgoingMail.objects.filter(pk=mail.pk).update(status=OutgoingMail.Status.SENDING, claimed_at=long_ago, attempts=1)
     assert outbox.sweep() == [mail.pk]
@@ -257,13 +245,13 @@ def test_sweep_puts_back_a_row_whose_worker_died(member, mail_sink):
 
 
 def test_sweep_leaves_a_fresh_claim_alone(member):
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     OutgoingMail.objects.filter(pk=mail.pk).update(status=OutgoingMail.Status.SENDING, claimed_at=timezone.now())
     assert outbox.sweep() == []
 
 
 def test_a_stale_claim_past_the_attempt_cap_is_marked_failed(member, settings):
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     long_ago = timezone.now() - outbox.STALE_CLAIM_AFTER - timedelta(seconds=1)
     OutgoingMail.objects.filter(pk=mail.pk).update(
         status=OutgoingMail.Status.SENDING, claimed_at=long_ago, attempts=settings.MAIL_MAX_ATTEMPTS
@@ -276,14 +264,14 @@ def test_a_stale_claim_past_the_attempt_cap_is_marked_failed(member, settings):
 def test_the_database_refuses_a_sent_row_without_sent_time(member):
     from django.db import IntegrityError, transaction
 
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     with pytest.raises(IntegrityError), transaction.atomic():
         OutgoingMail.objects.filter(pk=mail.pk).update(status=OutgoingMail.Status.SENT)
 
 
 @pytest.mark.expected_error_log
 def test_an_unexpected_error_fails_the_row_and_is_logged(member, monkeypatch, caplog):
-    mail = queue(member)
+    mail = queue_reset_mail(member)
     monkeypatch.setattr(outbox, "_send_over_smtp", lambda mail, smtp: 1 / 0)
     outbox.deliver(mail.pk)
     mail.refresh_from_db()
@@ -305,7 +293,7 @@ class _RefusingLogin:
 @pytest.mark.expected_error_log  # a refusal needs someone to mend the settings: it is logged as an error
 def test_a_mail_server_refusing_the_portal_holds_every_mail_and_says_so(member, client, monkeypatch):
     heartbeats.record("sweep_outbox")
-    mails = [queue(member, occasion=str(n)) for n in range(3)]
+    mails = [queue_reset_mail(member, occasion=str(n)) for n in range(3)]
     monkeypatch.setattr(outbox, "get_connection", _RefusingLogin)
     outbox.deliver_many([mail.pk for mail in mails])
     for mail in mails:

@@ -13,6 +13,7 @@ from mail import outbox
 from mail.models import OutgoingMail
 from members.mails import MemberMail
 from tests.factories import UserFactory
+from tests.helpers import queue_reset_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +80,7 @@ def test_the_claim_and_sent_find_their_rows_by_primary_key(statistics_of_a_quiet
 def test_a_mail_the_sweeper_put_back_while_it_was_sent_counts_as_sent(monkeypatch, mailoutbox):
     """Found by the claim rather than the status, it is not sent a second time after the sweeper's reset."""
     user = UserFactory()
-    mail = outbox.queue_mail(
-        kind=MemberMail.PASSWORD_RESET,
-        recipient=user,
-        about=user,
-        template="password_reset",
-        context={"reset_path": "/account/password-reset/x/y/"},
-    )
+    mail = queue_reset_mail(user)
     send = outbox._send_over_smtp
 
     def sweeper_resets_it_meanwhile(row, smtp):
