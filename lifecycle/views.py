@@ -2,6 +2,7 @@
 on continuing, the follow-up of an intention; and what the network page shows of the phase
 (`network_page_context`). Each change is one service call; the services check the rules again."""
 
+import functools
 from collections import Counter
 from itertools import groupby
 
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,8 +31,14 @@ from .permissions import actors_of, may_see_views
 
 
 # The timeline on the network page, built and compiled once (common/prepared.py).
+# What the history shows of each change, and of who made it only the name (not a whole person's row).
 PHASE_CHANGES = PreparedQuery(
-    PhaseChange, lambda network: PhaseChange.objects.filter(network=network).select_related("changed_by")
+    PhaseChange,
+    lambda network: (
+        PhaseChange.objects.filter(network=network)
+        .select_related("changed_by")
+        .only("source", "target", "changed_at", "reason", "changed_by__full_name")
+    ),
 )
 
 
@@ -67,8 +75,11 @@ def network_page_context(user, network, access):
     ctx["may_answer_follow_up"] = network.phase == Phase.INTENDING and bool(targets)
     if network.phase == Phase.DECIDING and access.is_member:
         if hasattr(network, "my_view_choice"):  # read with the network (lifecycle/columns.py)
+            # Only what was read: not `answered_at`, whose default (now) would change the page's key each time.
             mine = (
-                View(choice=network.my_view_choice, comment=network.my_view_comment) if network.my_view_choice else None
+                View(choice=network.my_view_choice, comment=network.my_view_comment, answered_at=None)
+                if network.my_view_choice
+                else None
             )
         else:
             mine = View.objects.filter(membership_id=access.membership_id).first()
@@ -81,16 +92,25 @@ def _view_fields(mine):
     """What lifecycle/_view_fields.html shows on the network page: ViewForm's fields (labels, choices, help)
     filled in with the member's view, without making a form and rendering it through crispy's templates,
     which cost a quarter of the network page. The form's own page (`view`) still renders and validates it."""
-    fields = ViewForm().fields  # as __init__ leaves them: the length limit in the reader's number format
+    return {
+        **_view_form_texts(get_language()),
+        "chosen": mine.choice if mine else None,
+        "comment": mine.comment if mine else "",
+    }
+
+
+@functools.cache
+def _view_form_texts(language):
+    """ViewForm's texts in the active `language`, made once per language: a form costs 60 µs to make, and its
+    texts depend on nothing else (its length limit is written in the language's number format)."""
+    fields = ViewForm().fields
     comment = fields["comment"]
     return {
-        "choice_label": fields["choice"].label,
+        "choice_label": str(fields["choice"].label),
         "choices": [(value, str(label)) for value, label in fields["choice"].choices],
-        "chosen": mine.choice if mine else None,
-        "comment_label": comment.label,
-        "comment_help": comment.help_text,
+        "comment_label": str(comment.label),
+        "comment_help": str(comment.help_text),
         "comment_rows": comment.widget.attrs.get("rows"),
-        "comment": mine.comment if mine else "",
     }
 
 

@@ -51,6 +51,10 @@ class NetworkAccess:
         return Membership.objects.get(pk=self.membership_id) if self.is_member else None
 
 
+# The reader's access as read with an object (`_access_columns`); `access_from_row` turns it into NetworkAccess.
+ACCESS_COLUMNS = ("access_membership_id", "access_role", "access_region_coordinator")
+
+
 def _access_columns(user_id, network, region):
     """Annotations that let `access_from_row` work out the access of the person `user_id` without a query
     of its own: `network` and `region` are the paths from the annotated model to the network and its region."""

@@ -10,11 +10,13 @@ from django.db.models import F, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
+from common.fragments import data_key
 from common.models import choice_labels
 from common.prepared import PreparedQuery
 from lifecycle import columns as lifecycle_columns
@@ -39,6 +41,7 @@ from .forms import (
 )
 from .models import Invitation, JoinRequest, Membership, Network, Region
 from .permissions import (
+    ACCESS_COLUMNS,
     can_create_network,
     get_network_for_manager,
     get_network_for_user,
@@ -171,9 +174,15 @@ def _meeting_phase(meeting, now):
     return "upcoming", pgettext("meeting phase", "Upcoming")
 
 
+# What the page's meeting lists show of each meeting; not the agenda and homework (in three forms each), which
+# were most of the bytes read, and of the key the lists are kept under (templates/networks/detail.html).
+MEETING_LIST_COLUMNS = ("pk", "title", "starts_at", "ends_at", "place", "status")
+
+
 def _ahead_and_earlier(network, now):
-    ahead = Meeting.objects.filter(network=network, ends_at__gte=now).order_by("starts_at")[:10]
-    earlier = Meeting.objects.filter(network=network, ends_at__lt=now).order_by("-starts_at")[:5]
+    meetings = Meeting.objects.filter(network=network).only(*MEETING_LIST_COLUMNS)
+    ahead = meetings.filter(ends_at__gte=now).order_by("starts_at")[:10]
+    earlier = meetings.filter(ends_at__lt=now).order_by("-starts_at")[:5]
     return ahead.union(earlier, all=True)
 
 
@@ -217,6 +226,34 @@ def _members_for_page(rows):
     return members
 
 
+class _PeopleList:
+    """The people list of a network page, worked out from the current member rows only when the list is
+    rendered: it is usually kept (templates/networks/detail.html), under the rows."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    def fragment_data(self):  # what it is made from (common/fragments.py)
+        return self.rows
+
+    @cached_property
+    def members(self):
+        return _members_for_page(self.rows)
+
+    @cached_property
+    def by_school(self):
+        schools = [list(people) for _school_id, people in groupby(self.members, key=itemgetter("school_id"))]
+        return [(people[0]["school"], people) for people in schools]
+
+    @cached_property
+    def facilitators(self):
+        return [m["name"] for m in self.members if m["role"] == Membership.Role.FACILITATOR]
+
+    @cached_property
+    def coordinators(self):
+        return [m["name"] for m in self.members if m["role"] == Membership.Role.COORDINATOR]
+
+
 def _meetings_for_network_page(network):
     """Each meeting once, labelled: those not yet over (in progress, upcoming, and cancelled ones whose
     date has not passed, so nobody misses a cancellation), then the latest that are over. One query
@@ -256,12 +293,7 @@ def detail(request, slug):
         ctx["meetings_ahead"], ctx["earlier_meetings"] = _meetings_for_network_page(network)
         ctx["any_meeting_ahead"] = any(m.status != Meeting.Status.CANCELLED for m in ctx["meetings_ahead"])
         rows = CURRENT_MEMBERS.all(network=network.pk)
-        members = _members_for_page(rows)
-        schools = [list(people) for _school_id, people in groupby(members, key=itemgetter("school_id"))]
-        ctx["by_school"] = [(people[0]["school"], people) for people in schools]
-        ctx["facilitators"] = [m["name"] for m in members if m["role"] == Membership.Role.FACILITATOR]
-        ctx["coordinators"] = [m["name"] for m in members if m["role"] == Membership.Role.COORDINATOR]
-        ctx["member_rows"] = rows  # the key of the people list's rendering (templates/networks/detail.html)
+        ctx["people"] = _PeopleList(rows)
         ctx["figures"] = metrics.read(network, *CARD_FIGURES, "attendance_rate")
         if may_see_health(access):
             ctx["health"] = health.for_network(network, members=[row[: len(health.MEMBER_COLUMNS)] for row in rows])
@@ -271,6 +303,10 @@ def detail(request, slug):
             request.user.is_authenticated
             and network.join_requests.filter(user=request.user, status=JoinRequest.Status.PENDING).exists()
         )
+    # The page's parts are kept under this digest of all the above (templates/networks/detail.html): any change
+    # to what it shows makes a new key. The reader's access columns are left out, as the flags above say what
+    # they decide, so that readers who see the same page share its parts.
+    ctx["page_key"] = data_key(ctx, request.user.is_authenticated, leave_out=ACCESS_COLUMNS)
     return render(request, "networks/detail.html", ctx)
 
 

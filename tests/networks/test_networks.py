@@ -111,7 +111,7 @@ def test_member_page_groups_people_by_school_and_counts_schools_reached(login, n
     assert response.context["figures"]["members"] == 4
     groups = {
         group_school["name"] if group_school else None: [m["name"] for m in people]
-        for group_school, people in response.context["by_school"]
+        for group_school, people in response.context["people"].by_school
     }
     assert groups[school.name] == ["Ali Yilmaz", "Marieke Smit"]
     assert groups[None] == [coordinator.full_name]
@@ -162,7 +162,7 @@ def test_members_of_two_schools_with_the_same_name_are_listed_under_each_school_
     response = login(coordinator).get(f"/networks/{network.slug}/")
     listed = [
         (school["city"], [m["name"] for m in people])
-        for school, people in response.context["by_school"]
+        for school, people in response.context["people"].by_school
         if school and school["name"] == "Het Baken"
     ]
     assert sorted(listed) == [("Almere", ["Anna", "Cor"]), ("Zeewolde", ["Bram", "Dirk"])]
@@ -182,7 +182,7 @@ def test_the_people_list_shows_every_change_at_once_though_each_process_keeps_it
 
     assert people() == people()
     # The second reading comes from the kept rendering, under the member rows and the language.
-    rows = client.get(f"/networks/{network.slug}/").context["member_rows"]
+    rows = client.get(f"/networks/{network.slug}/").context["people"].rows
     kept = make_template_fragment_key("network_people", [rows, "nl"])
     assert "Marieke Smit" in caches["fragments"].get(kept)
     caches["fragments"].set(kept, "<p>Kept rendering</p>")
