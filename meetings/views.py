@@ -15,11 +15,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
+from common.fragments import data_key
 from common.models import choice_labels
 from common.prepared import PreparedQuery
 from members.models import User
 from metrics import registry as metrics
 from networks.models import Membership, Network
+from networks.permissions import ACCESS_COLUMNS
 
 from . import evaluations, mail_trace, services
 from .calendar import calendar_for
@@ -206,9 +208,13 @@ def detail(request, pk):
         if meeting.has_failed_mail and access.role == Membership.Role.COORDINATOR
         else [],
         "can_trace_mail": mail_trace.can_trace_mail(request.user),
+        "has_started": meeting.has_started,  # by the clock: a value here, so that it is in `page_key`
     }
     if meeting.status == Meeting.Status.HELD:
         ctx.update(_held_meeting_summary(meeting, request.user))
+    # The page's parts are kept under this digest of all the above, as the network page's are
+    # (templates/meetings/detail.html, common/fragments.py).
+    ctx["page_key"] = data_key(ctx, leave_out=ACCESS_COLUMNS)
     return render(request, "meetings/detail.html", ctx)
 
 
