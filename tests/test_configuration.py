@@ -59,6 +59,8 @@ def manage(env, *args):
         ("DATABASE_URL", "just some words", "DATABASE_URL is not a PostgreSQL URL"),
         ("REDIS_URL", None, "REDIS_URL is not set"),
         ("REDIS_URL", "localhost:6379", "REDIS_URL is not a Redis URL"),
+        ("DATABASE_RANDOM_PAGE_COST", "cheap", "DATABASE_RANDOM_PAGE_COST must be a positive number"),
+        ("DATABASE_RANDOM_PAGE_COST", "0", "DATABASE_RANDOM_PAGE_COST must be a positive number"),
     ],
 )
 def test_bad_production_setting_stops_with_one_line_naming_it(variable, value, message):
@@ -81,3 +83,15 @@ def test_development_mode_needs_no_settings():
     result = manage(env, "shell", "-v", "0", "-c", "from django.conf import settings; print(settings.SECRET_KEY)")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "development-only-insecure-key"
+
+
+def test_each_database_connection_costs_a_page_read_out_of_order_as_on_ssd_unless_told_otherwise(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone() == ("1.1",)
+    read_options = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
+    result = manage(production_environment(DATABASE_RANDOM_PAGE_COST=""), "shell", "-v", "0", "-c", read_options)
+    assert result.returncode == 0 and result.stdout.startswith("{"), result.stdout + result.stderr
+    assert "random_page_cost" not in result.stdout
