@@ -13,8 +13,10 @@ labels and dates are written in it.
 An object of the view's own can take part by saying what it is made from: a method `fragment_data()`
 returning plain data (networks/views.py's people list does, and works out its groups only when rendered).
 
-Values of a type this module does not know raise TypeError instead of falling back on `repr`, which for most
-objects names only their address and would make a key that never repeats, or one that repeats wrongly.
+Values of a type this module does not know are not keyed by their `repr`, which for most objects names only
+their address and would make a key that never repeats, or one that repeats wrongly. The key is then one that
+no other page has (the page is rendered afresh, as without the cache) and an error is logged, which fails the
+tests: pass that value's data instead, or give it `fragment_data()`.
 """
 
 import dataclasses
@@ -23,12 +25,16 @@ import decimal
 import enum
 import fractions
 import hashlib
+import logging
 import pickle
+import secrets
 import uuid
 
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+
+logger = logging.getLogger(__name__)
 
 # Values whose repr is their data. Checked by exact type first, as most values of a page are of these types
 # (a key is made on every request, so it has to be cheap: about a tenth of what it saves).
@@ -56,10 +62,15 @@ def data_key(*values, leave_out=()):
     rows that the page does not show as they are (such as the reader's access, which the view turns into
     flags of its own): without them, readers who see the same page share its parts."""
     plain = _Plain(frozenset(leave_out))
+    try:
+        values = plain(values)
+    except TypeError:
+        logger.exception("common.fragments: a page's context holds a value it cannot key; its parts are not kept")
+        return f"unkept-{secrets.token_hex(16)}"
     # pickle writes plain data twice as fast as repr, and as unambiguously: what it wrote can be read back. Equal
     # data may be written differently (a text that occurs twice is written once when it is one object), which
     # costs at most a rendering, never a wrong page.
-    return hashlib.blake2b(pickle.dumps(plain(values), protocol=5), digest_size=16).hexdigest()
+    return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=16).hexdigest()
 
 
 class _Plain:
