@@ -64,7 +64,7 @@ def data_key(*values, leave_out=()):
     plain = _Plain(frozenset(leave_out))
     try:
         values = plain(values)
-    except TypeError:
+    except (TypeError, RecursionError):  # RecursionError: rows that refer to each other (a cycle of caches)
         logger.exception("common.fragments: a page's context holds a value it cannot key; its parts are not kept")
         return f"unkept-{secrets.token_hex(16)}"
     # pickle writes plain data twice as fast as repr, and as unambiguously: what it wrote can be read back. Equal

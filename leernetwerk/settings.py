@@ -5,6 +5,7 @@ SECRET_KEY, DATABASE_URL and REDIS_URL are required; with DEBUG on they fall bac
 that `make run` starts, so a developer can run `DEBUG=true ./manage.py runserver` next to it.
 """
 
+import math
 import sys
 import warnings
 from pathlib import Path
@@ -125,17 +126,27 @@ TEMPLATES = [
     },
 ]
 
+# The pages' fixed queries are PREPAREd once per connection and then only EXECUTEd (common/prepared.py).
+# Off (false) behind a pooler in transaction mode, such as PgBouncer's, where a session's statements vanish.
+DATABASE_SERVER_PREPARE = env.bool("DATABASE_SERVER_PREPARE", default=True)
 # The planner's cost of reading a page out of order, set on each connection. PostgreSQL's default (4) is for
 # spinning disks; on SSD, or with the data in memory (this portal's database is a few hundred MB), 1.1 is the
 # usual value. With 4, the network page's health query read the whole attendance table instead of its few
 # meetings' rows by index (0.36 ms instead of 0.11 per page on the demo data), and the meeting page its answers
-# likewise. Empty: the server's own setting.
-DATABASE_RANDOM_PAGE_COST = env.str("DATABASE_RANDOM_PAGE_COST", default="1.1")
-try:
-    if DATABASE_RANDOM_PAGE_COST and float(DATABASE_RANDOM_PAGE_COST) <= 0:
-        raise ValueError
-except ValueError:
-    _stop("DATABASE_RANDOM_PAGE_COST", "must be a positive number such as 1.1, or empty.")
+# likewise. Empty: the server's own setting, and the default behind a pooler (DATABASE_SERVER_PREPARE=false):
+# PgBouncer refuses startup options it does not know, and would not pass them on to its server connections.
+# There, set it on the database instead (README, "Deploying").
+DATABASE_RANDOM_PAGE_COST = env.str(
+    "DATABASE_RANDOM_PAGE_COST", default="1.1" if DATABASE_SERVER_PREPARE else ""
+).strip()
+if DATABASE_RANDOM_PAGE_COST:
+    try:
+        _cost = float(DATABASE_RANDOM_PAGE_COST)
+    except ValueError:
+        _cost = math.nan
+    if not (math.isfinite(_cost) and _cost > 0):
+        _stop("DATABASE_RANDOM_PAGE_COST", "must be a positive number such as 1.1, or empty.")
+    DATABASE_RANDOM_PAGE_COST = repr(_cost)  # as PostgreSQL reads it, whatever spaces or signs it came with
 
 
 def _with_planner_costs(config):
@@ -167,9 +178,6 @@ if DATABASE_REPLICA_URL:
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["common.replica.ReplicaRouter"]
-# The pages' fixed queries are PREPAREd once per connection and then only EXECUTEd (common/prepared.py).
-# Off (false) behind a pooler in transaction mode, such as PgBouncer's, where a session's statements vanish.
-DATABASE_SERVER_PREPARE = env.bool("DATABASE_SERVER_PREPARE", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = _required("REDIS_URL", "redis://127.0.0.1:63799/0")
@@ -197,7 +205,7 @@ CACHES = {
         if DEBUG
         else "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
-        # Some 3,000 parts of a few kB; when full, a third is dropped and rendered again when asked for.
+        # Some 3,000 parts, most of a few kB; when full, a third is dropped and rendered again when asked for.
         "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }

@@ -20,6 +20,10 @@ def supported_meetings():
     return {"supported_held": count(Meeting.Status.HELD), "supported_planned": count(Meeting.Status.PLANNED)}
 
 
+# The names `my_view` reads its columns under.
+MY_VIEW_COLUMNS = ("my_view_choice", "my_view_comment")
+
+
 def my_view(user_id):
     """The own view on continuing in the network of the person `user_id` (None: a visitor, who has none),
     as `my_view_choice` and `my_view_comment` (None without one)."""

@@ -68,7 +68,14 @@ def can_read_note(access, note):
 
 
 def _notes_of(meeting_id, *, confidential_too):
-    notes = Note.objects.filter(meeting=meeting_id).select_related("author").annotate(file_count=Count("files"))
+    # Only what the meeting page shows of each note: not its body (up to 100,000 characters, in three forms), nor
+    # the author's whole row, which would be read, and made part of the page's key, on every visit.
+    notes = (
+        Note.objects.filter(meeting=meeting_id)
+        .select_related("author")
+        .only("meeting_id", "title", "is_confidential", "author__full_name")
+        .annotate(file_count=Count("files"))
+    )
     return notes if confidential_too else notes.filter(is_confidential=False)
 
 

@@ -212,9 +212,12 @@ def detail(request, pk):
     }
     if meeting.status == Meeting.Status.HELD:
         ctx.update(_held_meeting_summary(meeting, request.user))
-    # The page's parts are kept under this digest of all the above, as the network page's are
-    # (templates/meetings/detail.html, common/fragments.py).
+    # The page's parts are kept under digests of all the above, as the network page's are
+    # (templates/meetings/detail.html, common/fragments.py): the reader's own answer only in the answer form's.
+    own = {name: ctx.pop(name) for name in ("mine", "answer_fields")}
     ctx["page_key"] = data_key(ctx, leave_out=ACCESS_COLUMNS)
+    ctx["form_key"] = data_key(ctx["page_key"], own)
+    ctx.update(own)
     return render(request, "meetings/detail.html", ctx)
 
 

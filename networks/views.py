@@ -303,10 +303,16 @@ def detail(request, slug):
             request.user.is_authenticated
             and network.join_requests.filter(user=request.user, status=JoinRequest.Status.PENDING).exists()
         )
-    # The page's parts are kept under this digest of all the above (templates/networks/detail.html): any change
-    # to what it shows makes a new key. The reader's access columns are left out, as the flags above say what
-    # they decide, so that readers who see the same page share its parts.
-    ctx["page_key"] = data_key(ctx, request.user.is_authenticated, leave_out=ACCESS_COLUMNS)
+    # The page's parts are kept under digests of all the above (templates/networks/detail.html): any change to
+    # what they show makes a new key. So that readers who see the same page share its parts, the reader's access
+    # columns are left out (the flags above say what they decide), and the reader's own view is only in the key
+    # of the form that shows it.
+    own = {name: ctx.pop(name) for name in ("my_view", "view_fields") if name in ctx}
+    ctx["page_key"] = data_key(
+        ctx, request.user.is_authenticated, leave_out=(*ACCESS_COLUMNS, *lifecycle_columns.MY_VIEW_COLUMNS)
+    )
+    ctx["form_key"] = data_key(ctx["page_key"], own)
+    ctx.update(own)
     return render(request, "networks/detail.html", ctx)
 
 

@@ -61,6 +61,8 @@ def manage(env, *args):
         ("REDIS_URL", "localhost:6379", "REDIS_URL is not a Redis URL"),
         ("DATABASE_RANDOM_PAGE_COST", "cheap", "DATABASE_RANDOM_PAGE_COST must be a positive number"),
         ("DATABASE_RANDOM_PAGE_COST", "0", "DATABASE_RANDOM_PAGE_COST must be a positive number"),
+        ("DATABASE_RANDOM_PAGE_COST", "nan", "DATABASE_RANDOM_PAGE_COST must be a positive number"),
+        ("DATABASE_RANDOM_PAGE_COST", "inf", "DATABASE_RANDOM_PAGE_COST must be a positive number"),
     ],
 )
 def test_bad_production_setting_stops_with_one_line_naming_it(variable, value, message):
@@ -92,6 +94,13 @@ def test_each_database_connection_costs_a_page_read_out_of_order_as_on_ssd_unles
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone() == ("1.1",)
     read_options = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS', {}))"
-    result = manage(production_environment(DATABASE_RANDOM_PAGE_COST=""), "shell", "-v", "0", "-c", read_options)
-    assert result.returncode == 0 and result.stdout.startswith("{"), result.stdout + result.stderr
-    assert "random_page_cost" not in result.stdout
+
+    def options(**environment):
+        result = manage(production_environment(**environment), "shell", "-v", "0", "-c", read_options)
+        assert result.returncode == 0 and result.stdout.startswith("{"), result.stdout + result.stderr
+        return result.stdout
+
+    assert "random_page_cost" not in options(DATABASE_RANDOM_PAGE_COST="")
+    # Behind a pooler (PgBouncer refuses startup options it does not know) it is the database's to set.
+    assert "random_page_cost" not in options(DATABASE_SERVER_PREPARE="false")
+    assert "-c random_page_cost=1.5" in options(DATABASE_SERVER_PREPARE="false", DATABASE_RANDOM_PAGE_COST=" 1.50")

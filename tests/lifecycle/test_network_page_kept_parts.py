@@ -12,7 +12,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lifecycle import services
@@ -36,6 +38,7 @@ def readers(login, network, coordinator, facilitator, member, outsider, staff):
         "coordinator": login(coordinator),
         "facilitator": login(facilitator),
         "member": login(member),
+        "another member": login(MembershipFactory(network=network).user),  # sees what `member` sees
         "member in English": login(english),
         "outsider": login(outsider),
         "staff": login(staff),
@@ -50,14 +53,29 @@ def _page(client, network):
 
 def _check_after(change, readers, network):
     """Every reader reads the page (their parts are kept), `change` happens, and every reader's next page, made
-    from whatever is kept, must equal the page rendered with nothing kept."""
+    from whatever is kept (by them or by a reader before them), must equal the page rendered with nothing kept,
+    with as many queries: a kept part must not read anything lazily either."""
     for client in readers.values():
         _page(client, network)
     change()
-    kept = {name: _page(client, network) for name, client in readers.items()}
-    caches["fragments"].clear()
+    kept = {name: _counted(client, network) for name, client in readers.items()}
     for name, client in readers.items():
-        assert kept[name] == _page(client, network), f"{name} saw a kept part that no longer holds"
+        caches["fragments"].clear()
+        assert kept[name] == _counted(client, network), f"{name} saw a kept part that no longer holds"
+
+
+def _counted(client, network):
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(client, network)
+    return page, len(queries)
+
+
+def test_a_reader_who_reads_again_gets_the_kept_parts_and_no_new_ones(readers, network):
+    for client in readers.values():
+        first = _page(client, network)
+        kept = len(caches["fragments"]._cache)
+        assert _page(client, network) == first
+        assert len(caches["fragments"]._cache) == kept, "a key that changes on every request"
 
 
 def test_every_reader_sees_each_change_at_once_though_the_page_keeps_its_parts(
@@ -130,3 +148,8 @@ def test_a_meeting_that_begins_while_nothing_changes_is_shown_in_progress(reader
     _check_after(clock_at(meeting.ends_at + timedelta(minutes=10)), readers, network)
     assert "Nu bezig" not in _page(readers["coordinator"], network)[1]
     monkeypatch.setattr("django.utils.timezone.now", real_now)
+
+
+def test_in_the_deciding_phase_a_member_with_a_view_also_gets_the_kept_parts(readers, deciding, member):
+    services.give_view(membership=Membership.objects.get(user=member, network=deciding), choice="continue")
+    test_a_reader_who_reads_again_gets_the_kept_parts_and_no_new_ones(readers, deciding)

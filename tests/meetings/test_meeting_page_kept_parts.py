@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mail import outbox
@@ -34,6 +36,7 @@ def readers(login, network, coordinator, facilitator, member, outsider, staff):
         "coordinator": login(coordinator),
         "facilitator": login(facilitator),
         "member": login(member),
+        "another member": login(MembershipFactory(network=network).user),  # sees what `member` sees
         "member in English": login(english),
         "outsider": login(outsider),
         "staff": login(staff),
@@ -47,14 +50,30 @@ def _page(client, meeting):
 
 
 def _check_after(change, readers, meeting):
+    """Every reader reads the page (their parts are kept), `change` happens, and every reader's next page, made
+    from whatever is kept (by them or by a reader before them), must equal the page rendered with nothing kept,
+    with as many queries: a kept part must not read anything lazily either."""
     for client in readers.values():
         _page(client, meeting)
     change()
-    kept = {name: _page(client, meeting) for name, client in readers.items()}
-    caches["fragments"].clear()
+    kept = {name: _counted(client, meeting) for name, client in readers.items()}
     for name, client in readers.items():
-        fresh = _page(client, meeting)
-        assert kept[name] == fresh, f"{name} saw a kept part that no longer holds"
+        caches["fragments"].clear()
+        assert kept[name] == _counted(client, meeting), f"{name} saw a kept part that no longer holds"
+
+
+def _counted(client, meeting):
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(client, meeting)
+    return page, len(queries)
+
+
+def test_a_reader_who_reads_again_gets_the_kept_parts_and_no_new_ones(readers, meeting):
+    for client in readers.values():
+        first = _page(client, meeting)
+        kept = len(caches["fragments"]._cache)
+        assert _page(client, meeting) == first
+        assert len(caches["fragments"]._cache) == kept, "a key that changes on every request"
 
 
 def _answering(client, meeting, value, comment=""):
@@ -135,3 +154,9 @@ def test_every_reader_sees_a_cancellation_at_once(readers, meeting):
     _check_after(
         lambda: meeting_services.cancel_meeting(meeting=meeting, reason="De spreker is ziek."), readers, meeting
     )
+
+
+def test_a_reader_who_answered_also_gets_the_kept_parts(readers, meeting):
+    _answering(readers["member"], meeting, "yes", "Graag")()
+    _answering(readers["coordinator"], meeting, "maybe")()
+    test_a_reader_who_reads_again_gets_the_kept_parts_and_no_new_ones(readers, meeting)
