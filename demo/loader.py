@@ -1,10 +1,11 @@
 """Writes the plan of `demo.plan` into the database: `manage.py load_demo` (and so `make run`) calls load().
 
 load() writes in one transaction and inserts only rows whose natural key (slug, board number, BRIN code,
-email address, membership, network and meeting number) is missing. A second run finds everything and
-changes nothing; rows people made or changed in the running portal are left alone. After a change to the
-plan, start from an empty database (remove .run/): loading into the old one adds the new rows next to the
-old ones.
+email address, person and network, network and meeting number) is missing. A second run finds everything and
+changes nothing; rows people made or changed in the running portal are left alone. Loaded in a later week
+(`make run` keeps its database), the plan is that week's (see plan.build_plan): its people and memberships
+are found, and a network whose meetings differ from the plan keeps its own. After a change to the plan,
+start from an empty database (remove .run/): loading into the old one adds the new rows next to the old ones.
 
 Plain rows (people, schools, memberships, meetings with their answers, attendance and notes) go in by bulk
 insert: through the services, 1,200 people and 2,000 attendance rows would take minutes, and the services
@@ -111,7 +112,16 @@ def _load_meetings(plan, network_ids, user_ids):
     def key(row):
         return network_ids.get(row["network"]), row["number"]
 
-    existing = set(Meeting.objects.filter(network_id__in=ids).values_list("network_id", "number"))
+    planned = {key(row): (row["title"], row["starts_at"]) for row in plan.meetings}
+    existing, changed = set(), set()
+    for network_id, number, title, starts_at in Meeting.objects.filter(network_id__in=ids).values_list(
+        "network_id", "number", "title", "starts_at"
+    ):
+        existing.add((network_id, number))
+        if planned.get((network_id, number)) != (title, starts_at):
+            changed.add(network_id)
+    # A network with a meeting that is not as this plan has it, because someone changed it or because the
+    # plan was drawn for another week (see build_plan), gets no meeting of this plan beside its own.
     through_service = {(step["network"], step["number"]) for step in plan.lifecycle if step["step"] == "held"}
     new_meetings = Meeting.objects.bulk_create(
         [
@@ -123,11 +133,10 @@ def _load_meetings(plan, network_ids, user_ids):
                 created_by_id=user_ids.get(row["created_by"]),
             )
             for row in plan.meetings
-            if key(row)[0] is not None and key(row) not in existing
+            if key(row)[0] is not None and key(row)[0] not in changed and key(row) not in existing
         ],
         batch_size=BATCH_SIZE,
     )
-    planned = {key(row): (row["title"], row["starts_at"]) for row in plan.meetings}
     meeting_ids, not_yet_held = {}, set()
     for network_id, number, pk, title, starts_at, status in Meeting.objects.filter(network_id__in=ids).values_list(
         "network_id", "number", "pk", "title", "starts_at", "status"
@@ -299,7 +308,7 @@ def load():
     """Write the demo data; insert only what is missing. Returns the counts for the summary line.
 
     Side effects: the missing rows of every demo table; the demo logins' flags put back.
-    The meetings move from the plan's day to today by whole weeks, so the next ones lie ahead.
+    The plan moves from its own day to today's week by whole weeks, so the next meetings lie ahead.
     """
     plan = build_plan(today=timezone.localdate())
     user_ids = _ensure_demo_people()
@@ -345,14 +354,14 @@ def load():
             for row in plan.networks
         ],
     )
-    existing = set(
-        Membership.objects.filter(network_id__in=network_ids.values()).values_list("network_id", "user_id", "joined_on")
-    )
+    # Keyed by person and network, not by the day they joined: a plan for a later week has the same
+    # memberships with later days, and loading it into an older database must not add them twice.
+    existing = set(Membership.objects.filter(network_id__in=network_ids.values()).values_list("network_id", "user_id"))
     new = []
     for row in plan.memberships:
         network_id = network_ids.get(row["network"])
         user_id = user_ids.get(row["email"])
-        if network_id is None or user_id is None or (network_id, user_id, row["joined_on"]) in existing:
+        if network_id is None or user_id is None or (network_id, user_id) in existing:
             continue
         new.append(
             Membership(
@@ -382,7 +391,7 @@ def load():
 # --- Reminders, follow-ups, evaluations and mail preferences ------------------------------------------
 
 # How far back the demo has a mail history: reminders sent and follow-ups done for the meetings held in
-# these weeks. Further back the pages would only show more of the same.
+# these weeks before the last one. Further back the pages would only show more of the same.
 MAIL_HISTORY = timedelta(weeks=8)
 
 
@@ -423,11 +432,11 @@ def _load_mail(plan, network_ids, user_ids):
         reminders.sync_network_reminders(network)  # the reminders of its upcoming meeting
 
     _set_preferences(plan, network_ids, user_ids)
-    held = list(
-        Meeting.objects.filter(network_id__in=new, status=Meeting.Status.HELD, ends_at__gt=now - MAIL_HISTORY)
-        .select_related("network")
-        .order_by("ends_at", "pk")
-    )
+    # Counted back from the last meeting held rather than from now: after a school holiday, when nobody
+    # met for weeks, the mail trace still shows how reminders and follow-ups went.
+    held = Meeting.objects.filter(network_id__in=new, status=Meeting.Status.HELD)
+    last_end = held.aggregate(last=Max("ends_at"))["last"] or now
+    held = list(held.filter(ends_at__gt=last_end - MAIL_HISTORY).select_related("network").order_by("ends_at", "pk"))
     last_of_coordinated = (
         Meeting.objects.filter(network_id=network_ids.get(slugify(DEMO_COORDINATED)), status=Meeting.Status.HELD)
         .order_by("-starts_at")

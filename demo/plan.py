@@ -6,8 +6,9 @@ told there, 493 schools and more than 1,200 people. Each network has a story (`s
 their five supported meetings (23 continued self-directed, 9 stopped, 5 intended to continue, two of
 them followed up), 2 are forming, 3 supported, 2 deciding, and one faded after its second meeting. A
 few active networks show that network's signs (falling attendance, committed members staying away, no
-next meeting, schools absent). Meetings lie around DEMO_TODAY, moved to the day the demo is loaded by
-whole weeks; the phase moves are steps (`Plan.lifecycle`) that the loader makes through the services.
+next meeting, schools absent). The plan is drawn around DEMO_TODAY and moved, every date in it, to the
+week the demo is loaded in (see build_plan); the phase moves are steps (`Plan.lifecycle`) that the loader
+makes through the services.
 
 Everything here is pure: `build_plan()` draws every row from one `random.Random(SEED)` (a network's
 days from one seeded with its name), so the rows are the same on every machine and every call for the
@@ -23,7 +24,7 @@ import random
 import string
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -32,6 +33,7 @@ from django.utils.text import slugify
 
 from lifecycle.models import Decision
 from lifecycle.services import add_months
+from meetings.evaluations import RESULTS_FROM
 from meetings.models import DEFAULT_REMINDER_RULES, ReminderRule
 from members.models import User
 from networks.models import Network
@@ -219,13 +221,16 @@ DEMO_JOINED = datetime(2025, 1, 6, 9, 0, tzinfo=AMSTERDAM)  # when the demo logi
 # --- Meetings ----------------------------------------------------------------------------------------
 
 # The demo's "today": held meetings lie before it, the next planned one after it. A fixed day keeps the
-# plan the same on every run; when the demo is loaded later, its meetings move forward by whole weeks
+# plan the same on every run; when the demo is loaded later, the whole plan moves forward by whole weeks
 # (see meeting_shift), so a new user always sees recent meetings behind and the next one ahead.
 DEMO_TODAY = date(2026, 11, 24)
+# The latest moment the plan writes (an answer, a view, an evaluation): the evening before DEMO_TODAY, so
+# that it lies in the past at any hour of the day the demo is loaded on.
+PLAN_NOW = datetime.combine(DEMO_TODAY - timedelta(days=1), time(21), AMSTERDAM)
 
 
 def meeting_shift(today):
-    """Whole weeks from DEMO_TODAY to `today` (never negative): how far the demo's meetings move."""
+    """Whole weeks from DEMO_TODAY to `today` (never negative): how far the demo's dates move."""
     return timedelta(weeks=max(0, (today - DEMO_TODAY).days // 7))
 
 
@@ -689,33 +694,45 @@ class Timeline:
     stopped: date | None = None  # stop (it faded)
 
 
-def _timeline(rng, story):
+def _timeline(rng, story, shift):
     """When a network with `story` started, met, and moved between phases, seen from DEMO_TODAY.
 
     A network meets on one weekday, every six to eight weeks in its supported phase and every ten to
-    fourteen weeks once it goes on by itself; nobody meets in the summer holiday or around Christmas
-    (the next meetings are two, three, six or seven weeks ahead).
+    fourteen weeks once it goes on by itself; nobody meets in a school holiday (summer, Christmas). The
+    days are DEMO_TODAY's, and build_plan moves them `shift` later: the holidays are those of the moved
+    days, so that the demo keeps them in whichever week it is loaded.
     """
     weekday = rng.choice([1, 2, 3])  # Tuesday, Wednesday or Thursday
 
     def in_week_of(day):
         return day - timedelta(days=day.weekday() - weekday)
 
+    def before_holiday(day):
+        while in_school_holiday(day + shift):
+            day -= timedelta(weeks=1)
+        return day
+
+    def after_holiday(day):
+        while in_school_holiday(day + shift):
+            day += timedelta(weeks=1)
+        return day
+
     def back(last, count):
-        days = [_before_summer(last)]
+        days = [before_holiday(last)]
         while len(days) < count:
-            days.append(_before_summer(days[-1] - timedelta(weeks=rng.randint(6, 8))))
+            days.append(before_holiday(days[-1] - timedelta(weeks=rng.randint(6, 8))))
         return sorted(days)
 
     this_week = in_week_of(DEMO_TODAY)
-    ahead = rng.choice([2, 3, 6, 7])
-    upcoming = this_week + timedelta(weeks=ahead)
+    # The next meeting: two, three, six or seven weeks ahead, or the first week after a holiday.
+    upcoming = after_holiday(this_week + timedelta(weeks=rng.choice([2, 3, 6, 7])))
+    ahead = (upcoming - this_week).days // 7
     kind = story.kind
 
     if kind == "faded":
         start = FIRST_START + timedelta(days=rng.randint(14, 60))
-        first = in_week_of(start + timedelta(days=14))
-        held = [first, first + timedelta(weeks=rng.randint(6, 8))]
+        first = after_holiday(in_week_of(start + timedelta(days=14)))
+        held = [first, after_holiday(first + timedelta(weeks=rng.randint(6, 8)))]
         return Timeline(
             start=start,
             held=held,
@@ -728,10 +745,11 @@ def _timeline(rng, story):
             return Timeline(
                 start=DEMO_TODAY - timedelta(days=rng.randint(21, 42)), held=[], supported=0, upcoming=upcoming
             )
-        held = [upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), 8))]
+        held = [before_holiday(upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), max(8, ahead + 1))))]
         return Timeline(start=held[0] - timedelta(days=rng.randint(14, 21)), held=held, supported=0, upcoming=upcoming)
     if kind == "facilitated":
-        held = back(upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), 8)), story.supported_held)
+        last = upcoming - timedelta(weeks=rng.randint(max(6, ahead + 1), max(8, ahead + 1)))
+        held = back(last, story.supported_held)
         return Timeline(
             start=held[0] - timedelta(days=rng.randint(14, 21)),
             held=held,
@@ -753,7 +771,9 @@ def _timeline(rng, story):
         start=start, held=supported, supported=5, support=supported[0] - timedelta(days=rng.randint(2, 6))
     )
     if kind == "deciding":
-        timeline.upcoming = supported[-1] + timedelta(weeks=rng.randint(7, 8))
+        # Seven or eight weeks after the last one, and at least two weeks ahead.
+        later = supported[-1] + timedelta(weeks=rng.randint(7, 8))
+        timeline.upcoming = after_holiday(max(later, this_week + timedelta(weeks=2)))
         return timeline
     timeline.decided = supported[-1] + timedelta(days=rng.randint(7, 20))
     if kind in ("intending", "intended_continued", "intended_stopped"):
@@ -763,14 +783,14 @@ def _timeline(rng, story):
     if kind == "intended_stopped":
         timeline.followed_up = timeline.follow_up_due + timedelta(days=rng.randint(3, 10))
         # One meeting after the decision, then nothing.
-        timeline.held.append(_before_summer(supported[-1] + timedelta(weeks=rng.randint(9, 11))))
+        timeline.held.append(before_holiday(supported[-1] + timedelta(weeks=rng.randint(9, 11))))
         return timeline
     if kind == "stopped":
         return timeline
     # It goes on by itself: meetings laid back from the next one, after the last supported one.
     later = [upcoming]
     while True:
-        day = _before_summer(later[-1] - timedelta(weeks=rng.randint(10, 14)))
+        day = before_holiday(later[-1] - timedelta(weeks=rng.randint(10, 14)))
         if day < supported[-1] + timedelta(weeks=6) or day <= timeline.decided:
             break
         later.append(day)
@@ -783,15 +803,11 @@ def _timeline(rng, story):
     return timeline
 
 
-def in_summer_holiday(day):
-    """Roughly the summer holiday of all three Dutch holiday regions: no network meets then."""
-    return date(day.year, 7, 4) <= day <= date(day.year, 8, 30)
-
-
-def _before_summer(day):
-    while in_summer_holiday(day):
-        day -= timedelta(weeks=1)
-    return day
+def in_school_holiday(day):
+    """Roughly the summer and Christmas holidays of all three Dutch holiday regions: no network meets then."""
+    summer = date(day.year, 7, 4) <= day <= date(day.year, 8, 30)
+    christmas = (day.month, day.day) >= (12, 19) or (day.month, day.day) <= (1, 4)
+    return summer or christmas
 
 
 def _at(day, moment):
@@ -998,7 +1014,7 @@ def _meetings(rng, plan, spec, story, timeline, network, seats, schools):
                 )
         else:
             answered_from = meeting["created_at"]
-            minutes = int((_at(DEMO_TODAY, time(7)) - answered_from).total_seconds() // 60)
+            minutes = max(0, int((PLAN_NOW - answered_from).total_seconds() // 60))
             for seat in at_the_time:
                 # The demo participant has not answered yet, so the demo shows the answer buttons.
                 if seat["email"] == DEMO_EMAILS["member"]:
@@ -1042,7 +1058,7 @@ def _decision_steps(rng, story, timeline, seats, coordinator, last_held):
     if kind not in ("deciding", "continued", "stopped") and not kind.startswith("intend"):
         return []
     last = last_held
-    until = _at(timeline.decided, time(19)) if timeline.decided else _at(DEMO_TODAY, time(7))
+    until = _at(timeline.decided, time(19)) if timeline.decided else PLAN_NOW
     steps = []
     # The members' views, for the networks deciding now only: each is a service call, and those of the
     # 37 networks that decided long ago would add about a third to the loading time.
@@ -1092,10 +1108,14 @@ def _decision_steps(rng, story, timeline, seats, coordinator, last_held):
 
 
 def build_plan(today=DEMO_TODAY):
-    """Every demo row, as plain dicts with natural keys. The same on every call with the same `today`:
-    the meetings, and the answers, attendance and notes that hang from them, move from DEMO_TODAY to
-    `today` by whole weeks (see meeting_shift); every other row is the same for every day.
+    """Every demo row, as plain dicts with natural keys. The same on every call with the same `today`.
+
+    The plan is drawn around DEMO_TODAY, and every date and moment in it then moves to `today`'s week by
+    whole weeks (see meeting_shift): people join, meet, leave and decide in the same order on any day, and
+    a network keeps its weekday. Only the school holidays are the moved days' own (see _timeline), so the
+    meetings of a plan for a later week can differ from those of another week.
     """
+    shift = meeting_shift(today)
     rng = random.Random(SEED)
     plan = Plan()
     schools_by_region, boards_by_region = _reference_data(rng, plan)
@@ -1145,7 +1165,7 @@ def build_plan(today=DEMO_TODAY):
         story = story_of[spec]
         # The days of a network's life come from a generator of their own, so they do not depend on
         # how many rows were drawn before them.
-        timeline = _timeline(random.Random(f"{SEED}:{spec.region}:{spec.name}"), story)
+        timeline = _timeline(random.Random(f"{SEED}:{spec.region}:{spec.name}"), story, shift)
         seats = _seats(rng, spec, timeline.start, schools, people, facilitators[spec], specials.get(spec, []))
         network["created_at"] = datetime.combine(
             timeline.start - timedelta(days=rng.randint(7, 40)), time(10), AMSTERDAM
@@ -1170,7 +1190,7 @@ def build_plan(today=DEMO_TODAY):
             {"network": network["slug"], "hours_before": hours, "audience": audience} for hours, audience in rules
         ]
     _evaluations(plan, {row[3]["slug"]: row[1] for row in series})
-    return _moved(plan, meeting_shift(today))
+    return _moved(plan, shift)
 
 
 def _evaluations(plan, story_of):
@@ -1189,7 +1209,7 @@ def _evaluations(plan, story_of):
     for row in plan.attendance:
         if row["present"]:
             present[row["network"], row["number"]].append(row["email"])
-    today_at = _at(DEMO_TODAY, time(7))
+    today_at = PLAN_NOW
     coordinated = slugify(DEMO_COORDINATED)
     for (network, number), meeting in meetings.items():
         if meeting["ends_at"].date() < EVALUATIONS_SINCE:
@@ -1201,6 +1221,11 @@ def _evaluations(plan, story_of):
             answering = rng.sample(people, min(2, len(people)))  # results hidden until a third answers
         else:
             answering = [email for email in people if rng.random() < EVALUATION_SHARE]
+            if len(answering) < RESULTS_FROM <= len(people):
+                # Enough answers to show the results: the one meeting that hides them is the one above.
+                answering += rng.sample(
+                    [email for email in people if email not in answering], RESULTS_FROM - len(answering)
+                )
         falling = FALLING in story_of[network].at_risk and last_held[network] - number < 2
         for email in answering:
             overall = _weighted(rng, {5: 30, 4: 45, 3: 17, 2: 6, 1: 2})
@@ -1224,23 +1249,18 @@ def _evaluations(plan, story_of):
 
 
 def _moved(plan, shift):
-    """The plan with its meetings, and what was recorded at them, `shift` later."""
-    return replace(
-        plan,
-        meetings=[
-            {**row, "starts_at": row["starts_at"] + shift, "ends_at": row["ends_at"] + shift} for row in plan.meetings
-        ],
-        attendance=[{**row, "recorded_at": row["recorded_at"] + shift} for row in plan.attendance],
-        rsvps=[{**row, "answered_at": row["answered_at"] + shift} for row in plan.rsvps],
-        notes=[{**row, "created_at": row["created_at"] + shift} for row in plan.notes],
-        lifecycle=[
-            {
-                **row,
-                **{k: row[k] + shift for k in ("at", "asked_at") if k in row},
-                **({"follow_up_due": row["follow_up_due"] + shift} if row.get("follow_up_due") else {}),
-            }
-            for row in plan.lifecycle
-        ],
-        released=[{**row, "left_on": row["left_on"] + shift} for row in plan.released],
-        evaluations=[{**row, "answered_at": row["answered_at"] + shift} for row in plan.evaluations],
-    )
+    """The plan with every date and moment in its rows `shift` later."""
+
+    def moved(value):
+        # A datetime is a date too; aware ones keep their wall-clock time across a change to summer time.
+        if isinstance(value, date):
+            return value + shift
+        if isinstance(value, dict):
+            return {key: moved(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [moved(item) for item in value]
+        return value
+
+    if not shift:
+        return plan
+    return Plan(**{name.name: moved(getattr(plan, name.name)) for name in fields(plan)})

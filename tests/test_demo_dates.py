@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from demo import loader
 from demo.plan import AMSTERDAM, DEMO_TODAY
 from meetings.models import EvaluationResponse, Meeting, Reminder
+from networks.models import Membership
 
 
 def test_loaded_two_months_later_the_next_meetings_are_still_ahead(db, monkeypatch, settings):
@@ -30,3 +31,21 @@ def test_loaded_two_months_later_the_next_meetings_are_still_ahead(db, monkeypat
     assert max(EvaluationResponse.objects.values_list("answered_at", flat=True)) < moment
     (due,) = Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=moment)
     assert timedelta(0) <= moment - due.due_at < timedelta(hours=1)
+
+
+def test_loaded_again_weeks_later_into_the_same_database_it_adds_nobody_twice(db, monkeypatch, settings):
+    """`make run` keeps its database: the plan of a later week has the same memberships with later days,
+    and meetings at other moments. Loading it leaves the rows of the first load as they are."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    first = datetime.combine(DEMO_TODAY + timedelta(days=3), time(12), AMSTERDAM)
+    monkeypatch.setattr(loader.timezone, "now", lambda: first)
+    loader.load()
+    memberships = set(Membership.objects.values_list("pk", "network", "user", "joined_on", "left_on"))
+    meetings = set(Meeting.objects.values_list("pk", "network", "number", "starts_at", "status"))
+    assert memberships and meetings
+
+    later = first + timedelta(weeks=5)
+    monkeypatch.setattr(loader.timezone, "now", lambda: later)
+    loader.load()
+    assert set(Membership.objects.values_list("pk", "network", "user", "joined_on", "left_on")) == memberships
+    assert set(Meeting.objects.values_list("pk", "network", "number", "starts_at", "status")) == meetings
