@@ -36,8 +36,9 @@ from django.utils.safestring import SafeString
 
 logger = logging.getLogger(__name__)
 
-# Values whose repr is their data. Checked by exact type first, as most values of a page are of these types
-# (a key is made on every request, so it has to be cheap: about a tenth of what it saves).
+# Values that are their own data, written into the key as they are. Checked by exact type first, as most values
+# of a page are of these types (a key is made on every request, so it has to be cheap: about a tenth of what it
+# saves).
 _AS_THEY_ARE = (
     type(None),
     bool,
@@ -71,6 +72,17 @@ def data_key(*values, leave_out=()):
     # data may be written differently (a text that occurs twice is written once when it is one object), which
     # costs at most a rendering, never a wrong page.
     return hashlib.blake2b(pickle.dumps(values, protocol=5), digest_size=16).hexdigest()
+
+
+def keep_parts(ctx, *, own=(), leave_out=(), also=()):
+    """Add to a view's context `ctx` the keys its template keeps parts under: `page_key`, a digest of the context
+    and of `also` (what the template shows from outside it), and `form_key`, which adds the reader's own values,
+    the entries of `ctx` named in `own`, for the part that shows them. So readers who see the same page share
+    its other parts. `leave_out` as for data_key."""
+    mine = {name: ctx.pop(name) for name in own if name in ctx}
+    ctx["page_key"] = data_key(ctx, *also, leave_out=leave_out)
+    ctx["form_key"] = data_key(ctx["page_key"], mine)
+    ctx.update(mine)
 
 
 class _Plain:

@@ -20,7 +20,7 @@ def supported_meetings():
     return {"supported_held": count(Meeting.Status.HELD), "supported_planned": count(Meeting.Status.PLANNED)}
 
 
-# The names `my_view` reads its columns under.
+# The names `my_view` reads its columns under; the network page leaves them out of its kept parts' keys.
 MY_VIEW_COLUMNS = ("my_view_choice", "my_view_comment")
 
 
@@ -32,7 +32,5 @@ def my_view(user_id):
     views = View.objects.filter(
         membership__network=OuterRef("pk"), membership__user=user_id, membership__left_on__isnull=True
     ).order_by()
-    return {
-        "my_view_choice": Subquery(views.values("choice")[:1]),
-        "my_view_comment": Subquery(views.values("comment")[:1]),
-    }
+    choice, comment = MY_VIEW_COLUMNS
+    return {choice: Subquery(views.values("choice")[:1]), comment: Subquery(views.values("comment")[:1])}

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
-from common.fragments import data_key
+from common.fragments import keep_parts
 from common.models import choice_labels
 from common.prepared import PreparedQuery
 from members.models import User
@@ -214,10 +214,7 @@ def detail(request, pk):
         ctx.update(_held_meeting_summary(meeting, request.user))
     # The page's parts are kept under digests of all the above, as the network page's are
     # (templates/meetings/detail.html, common/fragments.py): the reader's own answer only in the answer form's.
-    own = {name: ctx.pop(name) for name in ("mine", "answer_fields")}
-    ctx["page_key"] = data_key(ctx, leave_out=ACCESS_COLUMNS)
-    ctx["form_key"] = data_key(ctx["page_key"], own)
-    ctx.update(own)
+    keep_parts(ctx, own=("mine", "answer_fields"), leave_out=ACCESS_COLUMNS)
     return render(request, "meetings/detail.html", ctx)
 
 

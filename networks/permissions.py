@@ -51,7 +51,8 @@ class NetworkAccess:
         return Membership.objects.get(pk=self.membership_id) if self.is_member else None
 
 
-# The reader's access as read with an object (`_access_columns`); `access_from_row` turns it into NetworkAccess.
+# The names of the reader's access as read with an object (`_access_columns`); `access_from_row` turns it into
+# NetworkAccess. Pages leave them out of their kept parts' keys (common/fragments.py).
 ACCESS_COLUMNS = ("access_membership_id", "access_role", "access_region_coordinator")
 
 
@@ -59,12 +60,11 @@ def _access_columns(user_id, network, region):
     """Annotations that let `access_from_row` work out the access of the person `user_id` without a query
     of its own: `network` and `region` are the paths from the annotated model to the network and its region."""
     current = Membership.objects.current_of(user_id, OuterRef(network))
+    membership_id, role, region_coordinator = ACCESS_COLUMNS
     return {
-        "access_membership_id": Subquery(current.values("pk")[:1]),
-        "access_role": Subquery(current.values("role")[:1]),
-        "access_region_coordinator": Exists(
-            Region.coordinators.through.objects.filter(region=OuterRef(region), user=user_id)
-        ),
+        membership_id: Subquery(current.values("pk")[:1]),
+        role: Subquery(current.values("role")[:1]),
+        region_coordinator: Exists(Region.coordinators.through.objects.filter(region=OuterRef(region), user=user_id)),
     }
 
 

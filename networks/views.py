@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.forms import add_service_error, show_service_error
-from common.fragments import data_key
+from common.fragments import keep_parts
 from common.models import choice_labels
 from common.prepared import PreparedQuery
 from lifecycle import columns as lifecycle_columns
@@ -307,12 +307,12 @@ def detail(request, slug):
     # what they show makes a new key. So that readers who see the same page share its parts, the reader's access
     # columns are left out (the flags above say what they decide), and the reader's own view is only in the key
     # of the form that shows it.
-    own = {name: ctx.pop(name) for name in ("my_view", "view_fields") if name in ctx}
-    ctx["page_key"] = data_key(
-        ctx, request.user.is_authenticated, leave_out=(*ACCESS_COLUMNS, *lifecycle_columns.MY_VIEW_COLUMNS)
+    keep_parts(
+        ctx,
+        own=("my_view", "view_fields"),
+        leave_out=(*ACCESS_COLUMNS, *lifecycle_columns.MY_VIEW_COLUMNS),
+        also=(request.user.is_authenticated,),
     )
-    ctx["form_key"] = data_key(ctx["page_key"], own)
-    ctx.update(own)
     return render(request, "networks/detail.html", ctx)
 
 

@@ -218,6 +218,24 @@ def everyone(request, network, coordinator, facilitator, member, outsider, regio
     request.getfixturevalue("other_regional_coordinator")
 
 
+@pytest.fixture
+def page_readers(login, network, coordinator, facilitator, member, outsider, staff):
+    """{name: client} of everyone who sees a page of `network` differently: each role inside, an outsider,
+    staff, a member who reads it in English, and someone who is not logged in; and a second member, who sees
+    what `member` sees (so the two share kept parts)."""
+    english = MembershipFactory(network=network, user__language="en").user
+    return {
+        "coordinator": login(coordinator),
+        "facilitator": login(facilitator),
+        "member": login(member),
+        "another member": login(MembershipFactory(network=network).user),
+        "member in English": login(english),
+        "outsider": login(outsider),
+        "staff": login(staff),
+        "anonymous": Client(),
+    }
+
+
 # --- Mail -----------------------------------------------------------------------------------------
 
 

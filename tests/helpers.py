@@ -12,6 +12,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.contrib.messages import get_messages
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -96,6 +97,47 @@ def count_queries(client, path):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200
     return len(captured)
+
+
+# --- Kept page parts (common/fragments.py) ----------------------------------------------------------
+
+# Each form's token is the reader's own and new on every page: not part of what is compared.
+_CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def shown_page(client, path):
+    """(status, page) of a GET of `path` by `client`, with the forms' tokens blanked."""
+    response = client.get(path)
+    return response.status_code, _CSRF_TOKEN.sub('name="csrfmiddlewaretoken" value=""', response.content.decode())
+
+
+def _shown_page_and_queries(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        page = shown_page(client, path)
+    return page, len(queries)
+
+
+def check_kept_parts_after(change, readers, path):
+    """Every reader reads the page (their parts are kept), `change` happens, and every reader's next page, made
+    from whatever is kept (by them or by a reader before them), must equal the page rendered with nothing kept,
+    with as many queries: a kept part must not read anything lazily either. `readers`: {name: client}."""
+    for client in readers.values():
+        shown_page(client, path)
+    change()
+    kept = {name: _shown_page_and_queries(client, path) for name, client in readers.items()}
+    for name, client in readers.items():
+        caches["fragments"].clear()
+        assert kept[name] == _shown_page_and_queries(client, path), f"{name} saw a kept part that no longer holds"
+
+
+def check_kept_parts_reused(readers, path):
+    """Each reader who reads the page again gets the same page and keeps no new parts: a key that changes on
+    every request would fill the cache and save nothing."""
+    for name, client in readers.items():
+        first = shown_page(client, path)
+        kept = len(caches["fragments"]._cache)
+        assert shown_page(client, path) == first, name
+        assert len(caches["fragments"]._cache) == kept, f"{name}: a key that changes on every request"
 
 
 # --- Networks -------------------------------------------------------------------------------------

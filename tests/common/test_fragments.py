@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 
-from common.fragments import data_key
+from common.fragments import data_key, keep_parts
 from metrics import health
 from networks.models import Network
 from networks.permissions import ACCESS_COLUMNS, NETWORK
@@ -94,3 +94,18 @@ def test_a_value_of_unknown_kind_is_never_keyed_by_its_address_and_its_page_is_n
     assert first != second  # a key no other page has: rendered afresh each time
     assert [record.levelname for record in caplog.records] == ["ERROR", "ERROR"]
     assert "Unknown" in caplog.records[0].exc_text
+
+
+def test_keep_parts_puts_the_reader_s_own_values_only_in_the_form_key():
+    def keys(mine, **extra):
+        ctx = {"title": "Intervisie", "mine": mine, **extra}
+        keep_parts(ctx, own=("mine", "not there"), also=(True,))
+        assert ctx["mine"] == mine  # still in the context, for the template
+        return ctx["page_key"], ctx["form_key"]
+
+    (page, form), (page_other, form_other) = keys("yes"), keys("no")
+    assert page == page_other and form != form_other  # two readers share the page's other parts
+    assert keys("yes", title="Anders")[0] != page
+    ctx = {"title": "Intervisie"}
+    keep_parts(ctx, also=(False,))
+    assert ctx["page_key"] != page  # `also`: what the template shows from outside its context

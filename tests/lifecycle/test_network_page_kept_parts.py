@@ -7,14 +7,9 @@ The network is taken through its phases as users take it (tests/lifecycle/confte
 made the way the portal's own pages and tasks make them, and also behind their back (an update without
 `updated_at`), as an admin or a migration would."""
 
-import re
 from datetime import timedelta
 
-import pytest
 from django.core.cache import caches
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from lifecycle import services
@@ -22,64 +17,21 @@ from meetings import services as meeting_services
 from meetings.models import Meeting
 from networks.models import Membership, Network, Region, Theme
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers import check_kept_parts_after, check_kept_parts_reused, shown_page
 
 from .conftest import COORDINATOR, hold, plan
 
-# Each form's token is the reader's own and new on every page: not part of what is compared.
-_CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+def _path(network):
+    return f"/networks/{network.slug}/"  # a stopped network is not found by outsiders
 
 
-@pytest.fixture
-def readers(login, network, coordinator, facilitator, member, outsider, staff):
-    """Everyone who sees the page differently: each role inside, an outsider, staff, a member who reads it
-    in English, and someone who is not logged in."""
-    english = MembershipFactory(network=network, user__language="en").user
-    return {
-        "coordinator": login(coordinator),
-        "facilitator": login(facilitator),
-        "member": login(member),
-        "another member": login(MembershipFactory(network=network).user),  # sees what `member` sees
-        "member in English": login(english),
-        "outsider": login(outsider),
-        "staff": login(staff),
-        "anonymous": Client(),
-    }
-
-
-def _page(client, network):
-    response = client.get(f"/networks/{network.slug}/")  # a stopped network is not found by outsiders
-    return response.status_code, _CSRF.sub('name="csrfmiddlewaretoken" value=""', response.content.decode())
-
-
-def _check_after(change, readers, network):
-    """Every reader reads the page (their parts are kept), `change` happens, and every reader's next page, made
-    from whatever is kept (by them or by a reader before them), must equal the page rendered with nothing kept,
-    with as many queries: a kept part must not read anything lazily either."""
-    for client in readers.values():
-        _page(client, network)
-    change()
-    kept = {name: _counted(client, network) for name, client in readers.items()}
-    for name, client in readers.items():
-        caches["fragments"].clear()
-        assert kept[name] == _counted(client, network), f"{name} saw a kept part that no longer holds"
-
-
-def _counted(client, network):
-    with CaptureQueriesContext(connection) as queries:
-        page = _page(client, network)
-    return page, len(queries)
-
-
-def test_a_reader_who_reads_again_gets_the_kept_parts_and_no_new_ones(readers, network):
-    for client in readers.values():
-        first = _page(client, network)
-        kept = len(caches["fragments"]._cache)
-        assert _page(client, network) == first
-        assert len(caches["fragments"]._cache) == kept, "a key that changes on every request"
+def test_a_reader_who_reads_again_gets_the_kept_parts_and_no_new_ones(page_readers, network):
+    check_kept_parts_reused(page_readers, _path(network))
 
 
 def test_every_reader_sees_each_change_at_once_though_the_page_keeps_its_parts(
-    readers, network, coordinator, facilitator, member
+    page_readers, network, coordinator, facilitator, member
 ):
     def update_network(**fields):
         return lambda: Network.objects.filter(pk=network.pk).update(**fields)  # no `updated_at`: behind its back
@@ -105,11 +57,11 @@ def test_every_reader_sees_each_change_at_once_though_the_page_keeps_its_parts(
         lambda: UserFactory._meta.model.objects.filter(pk=facilitator.pk).update(full_name="Andere Naam"),
     ]
     for change in changes:
-        _check_after(change, readers, network)
+        check_kept_parts_after(change, page_readers, _path(network))
 
 
 def test_the_deciding_phase_and_a_members_view_are_never_shown_from_another_readers_page(
-    readers, deciding, coordinator, member
+    page_readers, deciding, coordinator, member
 ):
     membership = Membership.objects.get(user=member, network=deciding)
     changes = [
@@ -121,21 +73,23 @@ def test_the_deciding_phase_and_a_members_view_are_never_shown_from_another_read
         ),
     ]
     for change in changes:
-        _check_after(change, readers, deciding)
+        check_kept_parts_after(change, page_readers, _path(deciding))
 
 
 def test_kept_parts_are_used_the_second_time(login, network, coordinator):
     client = login(coordinator)
-    _page(client, network)
+    shown_page(client, _path(network))
     kept = dict(caches["fragments"]._cache)
     assert any("network_page_head" in key for key in kept)
     # Replace each kept part of the page by a marker: the next page shows the markers, so it was made from them.
     for key in [key for key in kept if "network_page_" in key]:
         caches["fragments"].set(key.split(":", 2)[-1], "<p>KEPT</p>")
-    assert _page(client, network)[1].count("<p>KEPT</p>") >= 3
+    assert shown_page(client, _path(network))[1].count("<p>KEPT</p>") >= 3
 
 
-def test_a_meeting_that_begins_while_nothing_changes_is_shown_in_progress(readers, network, coordinator, monkeypatch):
+def test_a_meeting_that_begins_while_nothing_changes_is_shown_in_progress(
+    page_readers, network, coordinator, monkeypatch
+):
     # Nothing is saved: only the clock moves on, past the start of the meeting, and then past its end.
     meeting = plan(network, coordinator, days=3)
     real_now = timezone.now
@@ -143,13 +97,13 @@ def test_a_meeting_that_begins_while_nothing_changes_is_shown_in_progress(reader
     def clock_at(moment):
         return lambda: monkeypatch.setattr("django.utils.timezone.now", lambda: moment)
 
-    _check_after(clock_at(meeting.starts_at + timedelta(minutes=10)), readers, network)
-    assert "Nu bezig" in _page(readers["coordinator"], network)[1]
-    _check_after(clock_at(meeting.ends_at + timedelta(minutes=10)), readers, network)
-    assert "Nu bezig" not in _page(readers["coordinator"], network)[1]
+    check_kept_parts_after(clock_at(meeting.starts_at + timedelta(minutes=10)), page_readers, _path(network))
+    assert "Nu bezig" in shown_page(page_readers["coordinator"], _path(network))[1]
+    check_kept_parts_after(clock_at(meeting.ends_at + timedelta(minutes=10)), page_readers, _path(network))
+    assert "Nu bezig" not in shown_page(page_readers["coordinator"], _path(network))[1]
     monkeypatch.setattr("django.utils.timezone.now", real_now)
 
 
-def test_in_the_deciding_phase_a_member_with_a_view_also_gets_the_kept_parts(readers, deciding, member):
+def test_in_the_deciding_phase_a_member_with_a_view_also_gets_the_kept_parts(page_readers, deciding, member):
     services.give_view(membership=Membership.objects.get(user=member, network=deciding), choice="continue")
-    test_a_reader_who_reads_again_gets_the_kept_parts_and_no_new_ones(readers, deciding)
+    check_kept_parts_reused(page_readers, _path(deciding))
