@@ -783,14 +783,16 @@ def _timeline(rng, story, shift):
     if kind == "intended_stopped":
         timeline.followed_up = timeline.follow_up_due + timedelta(days=rng.randint(3, 10))
         # One meeting after the decision, then nothing.
-        timeline.held.append(before_holiday(supported[-1] + timedelta(weeks=rng.randint(9, 11))))
+        timeline.held.append(after_holiday(supported[-1] + timedelta(weeks=rng.randint(9, 11))))
         return timeline
     if kind == "stopped":
         return timeline
-    # It goes on by itself: meetings laid back from the next one, after the last supported one.
+    # It goes on by itself: meetings laid back from the next one, after the last supported one. When a holiday
+    # put the next one far ahead, the one before it was held at least a week ago all the same.
     later = [upcoming]
     while True:
-        day = before_holiday(later[-1] - timedelta(weeks=rng.randint(10, 14)))
+        gap = timedelta(weeks=rng.randint(10, 14))
+        day = before_holiday(min(later[-1] - gap, this_week - timedelta(weeks=1)))
         if day < supported[-1] + timedelta(weeks=6) or day <= timeline.decided:
             break
         later.append(day)
@@ -814,11 +816,9 @@ def _at(day, moment):
     return datetime.combine(day, moment, AMSTERDAM)
 
 
-def _present_chance(spec, seat, index):
+def _present_chance(seat):
     if seat["role"] == "facilitator":
         return 0.95
-    if spec.fading:  # the group falls apart: fewer come every time
-        return max(0.1, 0.55 - 0.25 * index) + (0.15 if seat["committed_to_attend"] else 0)
     return 0.8 if seat["committed_to_attend"] else 0.55
 
 
@@ -966,12 +966,15 @@ def _meetings(rng, plan, spec, story, timeline, network, seats, schools):
                     ),
                     absent_schools=absent if from_last <= 2 else (),
                 )
+            elif spec.fading:
+                # The group falls apart: fewer come every time. Shaped rather than drawn, so that it shows in
+                # a plan of any week (the draws before it differ with the holidays of that week).
+                present_emails = _shaped_presence(rng, at_the_time, max(0.2, 0.7 - 0.35 * index))
             else:
                 present_emails = {
                     seat["email"]
                     for seat in at_the_time
-                    if rng.random() < _present_chance(spec, seat, index)
-                    and not (from_last <= 2 and seat["school"] in absent)
+                    if rng.random() < _present_chance(seat) and not (from_last <= 2 and seat["school"] in absent)
                 }
             recorded_by = facilitator if not after_support else coordinator
             recorded_at = ends_at + timedelta(minutes=rng.randint(10, 48 * 60))

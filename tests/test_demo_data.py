@@ -402,9 +402,10 @@ def test_meeting_numbers_follow_the_dates_every_six_to_eight_weeks_while_support
             holiday = any(
                 plan.in_school_holiday(earlier.starts_at.date() + timedelta(days=d)) for d in range(0, weeks * 7, 7)
             )
-            # Once on their own, networks meet less often: every ten to fourteen weeks.
+            # Once on their own, networks meet less often: every ten to fourteen weeks. A meeting that would
+            # fall in the summer holiday (nine weeks at most) is held before it, or after it.
             most = 8 if later.is_supported else 20
-            assert 6 <= weeks <= most + (8 if holiday else 0), (network.name, later.number)
+            assert 6 <= weeks <= most + (9 if holiday else 0), (network.name, later.number)
 
 
 def test_meetings_run_from_three_to_half_past_five_in_amsterdam(loaded):

@@ -1,9 +1,14 @@
 """A demo loaded weeks after the day it was written for still shows recent meetings and upcoming ones."""
 
+from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
+from itertools import pairwise
 
-from demo import loader
+from django.utils.text import slugify
+
+from demo import loader, plan
 from demo.plan import AMSTERDAM, DEMO_TODAY
+from meetings.evaluations import RESULTS_FROM
 from meetings.models import EvaluationResponse, Meeting, Reminder
 from networks.models import Membership
 
@@ -49,3 +54,32 @@ def test_loaded_again_weeks_later_into_the_same_database_it_adds_nobody_twice(db
     loader.load()
     assert set(Membership.objects.values_list("pk", "network", "user", "joined_on", "left_on")) == memberships
     assert set(Meeting.objects.values_list("pk", "network", "number", "starts_at", "status")) == meetings
+
+
+def test_a_plan_for_any_week_of_the_next_two_years_keeps_the_calendar_and_the_demo_s_shape():
+    """The plan is pure and takes 0.05 s, so every week is checked here; the loaded demo, at a few moments, in
+    test_demo_data.py. Each week's plan differs a little from the next (its holidays move the meetings, and so
+    the draws after them), so what the demo must show is shaped, not left to chance."""
+    fading = slugify(next(spec.name for spec in plan.NETWORKS if spec.fading))
+    for week in range(105):
+        this_week = DEMO_TODAY + timedelta(weeks=week)
+        built = plan.build_plan(today=this_week)
+        meetings = defaultdict(list)
+        for row in built.meetings:
+            meetings[row["network"]].append(row)
+        for slug, rows in meetings.items():
+            days = [row["starts_at"].date() for row in rows]
+            assert days == sorted(days) and not any(map(plan.in_school_holiday, days)), (week, slug)
+            held = [day for day, row in zip(days, rows, strict=True) if row["status"] == "held"]
+            # Held by the Friday before the week it is loaded in (a Tuesday), the next one two weeks ahead or more.
+            assert not held or held[-1] <= this_week - timedelta(days=4), (week, slug)
+            assert all(day >= this_week + timedelta(weeks=2) for day in days[len(held) :]), (week, slug)
+            assert all((later - earlier).days % 7 == 0 for earlier, later in pairwise(days)), (week, slug)
+        present = defaultdict(list)
+        for row in built.attendance:
+            present[row["network"], row["number"]].append(row["present"])
+        shares = [sum(came) / len(came) for (slug, _number), came in sorted(present.items()) if slug == fading]
+        assert shares[-1] < shares[0], week
+        answers = Counter((row["network"], row["number"]) for row in built.evaluations)
+        hidden = [slug for (slug, _number), count in answers.items() if count < RESULTS_FROM]
+        assert hidden == [slugify(plan.DEMO_COORDINATED)], week
