@@ -52,6 +52,7 @@ from mail.models import Delivery, DigestItem, OutgoingMail, Preference, Topic
 from meetings import follow_ups, reminders
 from meetings.mails import MeetingMail
 from meetings.models import (
+    REMINDER_MAX_HOURS,
     Attendance,
     EvaluationAnswer,
     EvaluationResponse,
@@ -594,6 +595,8 @@ def _reminder_due_now(network, now):
     if meeting is None:
         return
     hours_before = math.ceil((meeting.starts_at - now).total_seconds() / 3600)
+    if hours_before > REMINDER_MAX_HOURS:
+        return  # late in June the next meeting is after the summer, further ahead than any rule may reach
     rule, _created = ReminderRule.objects.get_or_create(
         network=network, hours_before=hours_before, audience=ReminderRule.Audience.NOT_ANSWERED
     )

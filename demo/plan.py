@@ -775,7 +775,9 @@ def _timeline(rng, story, shift):
         later = supported[-1] + timedelta(weeks=rng.randint(7, 8))
         timeline.upcoming = after_holiday(max(later, this_week + timedelta(weeks=2)))
         return timeline
-    timeline.decided = supported[-1] + timedelta(days=rng.randint(7, 20))
+    # Decided one to three weeks after the last supported meeting, counted from where that meeting would be
+    # without a holiday: a holiday that moved the meetings earlier must not make a follow-up overdue.
+    timeline.decided = max(supported[-1], this_week - timedelta(weeks=weeks_back)) + timedelta(days=rng.randint(7, 20))
     if kind in ("intending", "intended_continued", "intended_stopped"):
         timeline.follow_up_due = add_months(timeline.decided, 6)
     if kind == "intended_continued":

@@ -28,6 +28,7 @@ from mail.models import Delivery, DigestItem, OutgoingMail, Preference, Topic
 from meetings import follow_ups, reminders
 from meetings.evaluations import RESULTS_FROM
 from meetings.models import (
+    REMINDER_MAX_HOURS,
     Attendance,
     EvaluationAnswer,
     EvaluationResponse,
@@ -97,12 +98,13 @@ def _next_tuesday_early():
 
 # `make run` loads the demo on whatever day a new user starts it, and the plan moves to that week: the
 # rules below must hold on any of them. Besides the real clock, the module loads it at moments where the
-# calendar is hard: early in the morning of a meeting weekday (the plan's latest moment must be past), in
-# and right after the summer holiday, and around Christmas. They lie ahead of the real clock, so the rows
-# that models stamp with it are older than the moment, as they would be.
+# calendar is hard: early in the morning of a meeting weekday (the plan's latest moment must be past), just
+# before, in and right after the summer holiday, and around Christmas. They lie ahead of the real clock, so the
+# rows that models stamp with it are older than the moment, as they would be.
 LOAD_MOMENTS = {
     "now": None,
     "tuesday-early": _next_tuesday_early,
+    "end-of-june": lambda: _next(6, 30, 10),  # the next meetings are after the summer: no reminder reaches them
     "summer": lambda: _next(7, 22, 11),
     "after-summer": lambda: _next(9, 2, 16),
     "christmas": lambda: _next(12, 23, 10),
@@ -145,6 +147,25 @@ def in_term_time():
 def follow_ups_due_now():
     """The meetings whose follow-up beat sends now: in the follow-up window, and none sent yet."""
     return [pk for pk in follow_ups.meetings_due() if not FollowUp.objects.filter(meeting=pk).exists()]
+
+
+def follow_up_due_at_load():
+    """[the last meeting of the demo coordinator's network] when it lies in the follow-up window, else []."""
+    last = Meeting.objects.filter(network__name=plan.DEMO_COORDINATED, status="held").latest("starts_at")
+    now = timezone.now()
+    return (
+        [last.pk]
+        if last.ends_at + follow_ups.FOLLOW_UP_AFTER <= now < last.ends_at + follow_ups.FOLLOW_UP_WINDOW
+        else []
+    )
+
+
+def reminder_due_at_load():
+    """Whether the demo's loading made a reminder due now: the next meeting of the member's second network is
+    near enough for a rule to reach it (not so late in June, when it is after the summer)."""
+    network = Network.objects.get(name=plan.DEMO_MEMBER_SECOND)
+    upcoming = network.meetings.filter(status=Meeting.Status.PLANNED).earliest("starts_at")
+    return upcoming.starts_at - timezone.now() <= timedelta(hours=REMINDER_MAX_HOURS)
 
 
 def snapshot():
@@ -384,10 +405,13 @@ def test_networks_that_live_on_have_one_upcoming_meeting_and_stopped_ones_none(l
             continue
         assert len(planned) == 1, network.name
         this_week = plan.DEMO_TODAY + plan.meeting_shift(timezone.localdate())
-        ahead = (planned[0].starts_at.date() - this_week).days
-        # Two to seven weeks ahead (on the network's weekday), and further only past a school holiday.
-        holiday_weeks = sum(plan.in_school_holiday(this_week + timedelta(weeks=w)) for w in range(ahead // 7 + 1))
-        assert 14 <= ahead <= 7 * (7 + holiday_weeks) + 3, network.name
+        day = planned[0].starts_at.date()
+        # Two to seven weeks ahead, and further only by the weeks of a school holiday just before it (on the
+        # network's own weekday: the holiday may begin or end in the middle of a week).
+        after_holiday = 0
+        while plan.in_school_holiday(day - timedelta(weeks=after_holiday + 1)):
+            after_holiday += 1
+        assert 14 <= (day - this_week).days <= 7 * (7 + after_holiday) + 3, network.name
         assert planned[0] == meetings[-1], network.name
     assert Meeting.objects.filter(status=Meeting.Status.PLANNED).count() == 45 - 11 - len(quiet)
     assert not Meeting.objects.filter(status=Meeting.Status.CANCELLED).exists()
@@ -715,7 +739,8 @@ def test_every_network_has_reminder_rules_and_a_few_changed_them(loaded):
         for network in Network.objects.all()
     )
     defaults = frozenset((hours, str(audience)) for hours, audience in plan.DEFAULT_REMINDER_RULES)
-    assert sets[defaults] == 45 - len(plan.CHANGED_REMINDER_RULES) - 1  # and the member's second network
+    # And the member's second network, whose rule makes a reminder due as the demo loads.
+    assert sets[defaults] == 45 - len(plan.CHANGED_REMINDER_RULES) - reminder_due_at_load()
     assert ReminderRule.objects.filter(audience=ReminderRule.Audience.MAYBE).count() >= 2
 
 
@@ -728,9 +753,13 @@ def test_upcoming_meetings_have_their_reminders_waiting(loaded):
         for reminder in waiting:
             assert reminder.due_at == meeting.starts_at - timedelta(hours=reminder.hours_before)
     # Only the one made for the start of the demo is due already, and not three hours late.
-    (due,) = Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=now)
-    assert now - due.due_at < reminders.LATE_LIMIT
-    assert due.meeting.network.name == plan.DEMO_MEMBER_SECOND
+    due = Reminder.objects.filter(status=Reminder.Status.PENDING, due_at__lte=now)
+    assert len(due) == reminder_due_at_load()
+    assert all(now - reminder.due_at < reminders.LATE_LIMIT for reminder in due)
+    assert all(reminder.meeting.network.name == plan.DEMO_MEMBER_SECOND for reminder in due)
+    # None only when the next meeting is the first after a school holiday, too far ahead for a rule.
+    upcoming = Meeting.objects.filter(network__name=plan.DEMO_MEMBER_SECOND, status="planned").get()
+    assert reminder_due_at_load() or plan.in_school_holiday(upcoming.starts_at.date() - timedelta(weeks=1))
 
 
 def test_held_meetings_have_a_reminder_history_with_sent_missed_and_dropped(loaded):
@@ -754,10 +783,9 @@ def test_follow_ups_are_done_for_the_past_and_one_is_due(loaded):
     assert FollowUp.objects.filter(sent_at__lt=now).count() >= 10
     # Beat's hourly task sends one follow-up: of the last meeting of the demo coordinator's network, when it
     # lies in the follow-up window, as it does in term time. The evaluation reminders of the others wait.
+    assert follow_ups_due_now() == follow_up_due_at_load()
+    assert follow_up_due_at_load() or not in_term_time()
     last = Meeting.objects.filter(network__name=plan.DEMO_COORDINATED, status="held").latest("starts_at")
-    in_window = last.ends_at + follow_ups.FOLLOW_UP_AFTER <= now < last.ends_at + follow_ups.FOLLOW_UP_WINDOW
-    assert follow_ups_due_now() == ([last.pk] if in_window else [])
-    assert in_window or not in_term_time()
     assert last.attendances.filter(present=True).count() >= 3
 
 
@@ -782,21 +810,25 @@ def test_evaluations_show_results_for_many_meetings_and_hide_them_for_one(loaded
 def test_some_people_chose_other_mail_and_the_digest_has_news(loaded):
     assert Preference.objects.filter(topic=Topic.REMINDERS, delivery=Delivery.OFF).count() == 1
     assert Preference.objects.filter(topic=Topic.FOLLOW_UPS, delivery=Delivery.DIGEST).count() == 1
+    # The news: the notes others may read, of the meetings of the last two weeks (in term time, several).
     waiting = DigestItem.objects.filter(digest=None)
-    assert waiting.count() >= (5 if in_term_time() else 0)
+    recent = Note.objects.filter(meeting__ends_at__gt=timezone.now() - timedelta(weeks=2), is_confidential=False)
+    assert set(waiting.values_list("about_id", flat=True)) == {str(pk) for pk in recent.values_list("pk", flat=True)}
+    assert waiting.count() >= 5 or not in_term_time()
     assert not waiting.filter(created_at__gt=timezone.now()).exists()
 
 
 def test_what_beat_sends_at_the_start_is_sent_once_even_after_loading_again(loaded):
     """Beat sends the reminder that is due and the follow-up; loading again adds no mail."""
-    (due,) = reminders.due_reminder_ids()
-    queued = reminders.send_reminder(due)
-    assert queued >= 1
-    assert DEMO_EMAILS["member"] in OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).values_list(
-        "recipient", flat=True
-    )
-    due_now = follow_ups_due_now()
-    assert len(due_now) == (1 if in_term_time() else len(due_now))
+    due = reminders.due_reminder_ids()
+    assert len(due) == reminder_due_at_load()
+    for reminder_id in due:
+        assert reminders.send_reminder(reminder_id) >= 1
+        assert DEMO_EMAILS["member"] in OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED).values_list(
+            "recipient", flat=True
+        )
+    due_now = follow_up_due_at_load()
+    assert follow_ups_due_now() == due_now
     for meeting_id in due_now:
         follow_ups.send_follow_up(meeting_id)
     assert follow_ups_due_now() == []
@@ -805,7 +837,7 @@ def test_what_beat_sends_at_the_start_is_sent_once_even_after_loading_again(load
     call_command("load_demo", stdout=StringIO())
     assert snapshot() == before
     assert OutgoingMail.objects.count() == mails
-    assert reminders.send_reminder(due) == 0
+    assert [reminders.send_reminder(reminder_id) for reminder_id in due] == [0] * len(due)
     assert reminders.due_reminder_ids() == []
 
 
