@@ -435,9 +435,11 @@ def _load_mail(plan, network_ids, user_ids):
     _set_preferences(plan, network_ids, user_ids)
     # Counted back from the last meeting held rather than from now: after a school holiday, when nobody
     # met for weeks, the mail trace still shows how reminders and follow-ups went.
-    held = Meeting.objects.filter(network_id__in=new, status=Meeting.Status.HELD)
-    last_end = held.aggregate(last=Max("ends_at"))["last"] or now
-    held = list(held.filter(ends_at__gt=last_end - MAIL_HISTORY).select_related("network").order_by("ends_at", "pk"))
+    all_held = Meeting.objects.filter(network_id__in=new, status=Meeting.Status.HELD)
+    last_end = all_held.aggregate(last=Max("ends_at"))["last"] or now
+    held = list(
+        all_held.filter(ends_at__gt=last_end - MAIL_HISTORY).select_related("network").order_by("ends_at", "pk")
+    )
     last_of_coordinated = (
         Meeting.objects.filter(network_id=network_ids.get(slugify(DEMO_COORDINATED)), status=Meeting.Status.HELD)
         .order_by("-starts_at")

@@ -99,6 +99,20 @@ def count_queries(client, path):
     return len(captured)
 
 
+# --- Demo data ------------------------------------------------------------------------------------
+
+
+def weeks_just_after_a_holiday(day):
+    """How many weeks before `day`, on its weekday, lie in a school holiday (demo.plan): how far a meeting on
+    `day` may have been put off past one."""
+    from demo.plan import in_school_holiday
+
+    weeks = 0
+    while in_school_holiday(day - timedelta(weeks=weeks + 1)):
+        weeks += 1
+    return weeks
+
+
 # --- Kept page parts (common/fragments.py) ----------------------------------------------------------
 
 # Each form's token is the reader's own and new on every page: not part of what is compared.
